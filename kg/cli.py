@@ -1,0 +1,315 @@
+"""The ``kg`` command: a thin layer that parses arguments, calls the library, formats output.
+
+Exit codes (as pySHACL's CLI): 0 success / conforms, 1 the graph has SHACL violations (or a
+check failed), 2 bad input (facts file, article, RDF file, option). ``format_*`` functions
+return strings; only the command functions print.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+from xml.sax import SAXException
+
+import typer
+from rdflib import Dataset
+from rdflib.exceptions import ParserError
+
+from kg import __version__
+from kg.errors import ConfigError, InputError, KgError, Location, RdfInputError
+from kg.export import FORMATS, format_for, write_dataset
+from kg.factsfile import facts_schema, find_facts_files, load_facts
+from kg.iris import resolve_base
+from kg.mapping import bind_prefixes, map_many
+from kg.validate import ValidationReport, validate
+
+app = typer.Typer(
+    name="kg",
+    help="newskg: news articles → facts → a validated linked-data knowledge graph.",
+    no_args_is_help=True,
+    add_completion=False,
+    # Locals can hold credentials (endpoint passwords): never print them in a traceback.
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Map the library's error tree to one line on stderr and exit code 2."""
+    try:
+        yield
+    except KgError as exc:
+        _err(f"kg: error: {exc}")
+        raise typer.Exit(EXIT_INPUT) from None
+
+
+def generated_at() -> datetime:
+    """Build time: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if raw is None:
+        return datetime.now(UTC).replace(microsecond=0)
+    try:
+        return datetime.fromtimestamp(int(raw), tz=UTC)
+    except (ValueError, OverflowError, OSError) as exc:
+        raise ConfigError(f"SOURCE_DATE_EPOCH={raw!r} is not a Unix time in seconds") from exc
+
+
+# ---------------------------------------------------------------------------------------------
+# Formatting
+
+
+def format_report(report: ValidationReport, *, verbose_warnings: bool = True) -> str:
+    """The validation report for people: counts first, then each result."""
+    lines: list[str] = []
+    n_v, n_w = len(report.violations), len(report.warnings)
+    other = len(report.results) - n_v - n_w
+    head = "conforms" if report.conforms else "DOES NOT CONFORM"
+    lines.append(f"Validation: {head} — {n_v} violation(s), {n_w} warning(s)"
+                 + (f", {other} info(s)" if other else ""))
+    if report.results:
+        lines.append("")
+        lines.append(f"  {'severity':<10} {'count':>5}  shape / path")
+        for severity, shape, path, count in report.counts():
+            lines.append(f"  {severity:<10} {count:>5}  {shape} / {path}")
+    shown = [r for r in report.results if verbose_warnings or r.severity == "Violation"]
+    for r in shown:
+        lines.append("")
+        focus = f"{r.focus_label} <{r.focus}>" if r.focus_label else f"<{r.focus}>"
+        lines.append(f"{r.severity}: {r.message}")
+        lines.append(f"  focus:    {focus}")
+        if r.path:
+            lines.append(f"  path:     {r.path}")
+        if r.value is not None:
+            lines.append(f"  value:    {r.value}")
+        if r.shape:
+            lines.append(f"  shape:    {r.shape} ({r.constraint})")
+        if r.evidence:
+            ev = r.evidence if len(r.evidence) <= 160 else r.evidence[:157] + "..."
+            lines.append(f"  evidence: “{ev}”")
+    return "\n".join(lines)
+
+
+def format_report_json(report: ValidationReport) -> str:
+    return json.dumps({
+        "conforms": report.conforms,
+        "violations": len(report.violations),
+        "warnings": len(report.warnings),
+        "counts": [{"severity": s, "shape": sh, "path": p, "count": n}
+                   for s, sh, p, n in report.counts()],
+        "results": [r.__dict__ for r in report.results],
+    }, indent=2, ensure_ascii=False)
+
+
+def format_build_summary(dataset: Dataset, out: str, fmt_name: str) -> str:
+    graphs = {str(ctx.identifier) for ctx in dataset.contexts()
+              if str(ctx.identifier) != str(dataset.default_context.identifier) and len(ctx)}
+    where = "stdout" if out == "-" else out
+    return f"Built {len(graphs)} article graph(s), {len(dataset)} triples → {where} ({fmt_name})"
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs
+
+
+RDF_SUFFIXES = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads",
+                ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".xml": "xml",
+                ".owl": "xml"}
+FACTS_SUFFIXES = (".yaml", ".yml")
+
+
+def _load_rdf(path: Path, dataset: Dataset) -> None:
+    fmt = RDF_SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise RdfInputError(
+            f"cannot tell the format from the extension {path.suffix or '(none)'!r} "
+            f"(facts files: {', '.join(FACTS_SUFFIXES)}; RDF: {', '.join(RDF_SUFFIXES)})",
+            Location(str(path)))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RdfInputError(f"cannot read: {exc.strerror}", Location(str(path))) from exc
+    try:
+        if fmt in ("trig", "nquads", "json-ld"):
+            dataset.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
+        else:
+            dataset.default_context.parse(data=data, format=fmt,
+                                          publicID=path.resolve().as_uri())
+    except (ParserError, SyntaxError, ValueError, SAXException) as exc:
+        # rdflib's parsers raise several unrelated types for bad syntax (BadSyntax is a
+        # SyntaxError, JSON errors are ValueErrors, RDF/XML raises SAX errors).
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise RdfInputError(f"not valid {fmt}: {first}", Location(str(path))) from exc
+
+
+def _read_inputs(paths: Sequence[Path], base: str) -> Dataset:
+    """Facts files are mapped; RDF files are parsed as they are."""
+    facts_paths: list[Path] = []
+    rdf_paths: list[Path] = []
+    for p in paths:
+        if p.is_dir() or p.suffix.lower() in FACTS_SUFFIXES:
+            facts_paths.extend(find_facts_files([p]))
+        else:
+            rdf_paths.append(p)
+    sheets = [load_facts(p) for p in facts_paths]
+    try:
+        dataset = map_many(sheets, base=base, generated_at=generated_at())
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
+    if not sheets:
+        bind_prefixes(dataset, base)
+    for p in rdf_paths:
+        _load_rdf(p, dataset)
+    return dataset
+
+
+# ---------------------------------------------------------------------------------------------
+# Commands
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kg (newskg) {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """newskg: news articles → facts → a validated linked-data knowledge graph.
+
+    Examples:
+
+      kg build examples/microsoft-face-recognition-police/facts.yaml -o graph.ttl
+
+      kg validate graph.ttl --format json
+
+      kg schema > facts.schema.json
+    """
+
+
+FORMAT_NAMES = ", ".join(FORMATS)
+
+
+@app.command()
+def build(
+    inputs: Annotated[list[Path], typer.Argument(
+        help="Facts files (*.yaml) or directories holding facts.yaml / *.facts.yaml.",
+        show_default=False)],
+    output: Annotated[str, typer.Option("-o", "--output",
+                                        help="Output file, or - for stdout.")] = "-",
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", help=f"Output format ({FORMAT_NAMES}); default: from the extension.",
+        show_default=False)] = None,
+    base: Annotated[str | None, typer.Option(
+        "--base", help="Base IRI for instance data (else $NEWSKG_BASE, ./newskg.toml, "
+                       "https://w3id.org/newskg/id/).", show_default=False)] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Write the output even when the graph has SHACL violations.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q",
+                                        help="Print nothing but errors.")] = False,
+) -> None:
+    """Load facts files, map them to RDF, validate with SHACL, and write the graph.
+
+    Turtle, N-Triples and RDF/XML hold the merged graph; TriG, N-Quads and JSON-LD keep one
+    named graph per article. Violations stop the write (exit 1) unless --force; warnings are
+    printed. The write is atomic: on any error no output file is created or changed.
+
+    Examples:
+
+      kg build examples/microsoft-face-recognition-police/facts.yaml -o graph.ttl
+
+      kg build examples/ -o graph.trig --base https://example.org/news/
+
+      kg build facts.yaml -o - --format jsonld | jq .
+    """
+    with _errors():
+        f = format_for(fmt, output)
+        resolved_base = resolve_base(base)
+        for p in inputs:
+            if not p.is_dir() and p.suffix.lower() not in FACTS_SUFFIXES:
+                raise InputError("kg build reads facts files (*.yaml) or directories of them",
+                                 Location(str(p)))
+        dataset = _read_inputs(inputs, resolved_base)
+        report = validate(dataset)
+        if not report.conforms and not force:
+            _err(format_report(report, verbose_warnings=False))
+            _err("kg: the graph has SHACL violations: nothing written (use --force to write "
+                 "it anyway)")
+            raise typer.Exit(EXIT_VIOLATIONS)
+        write_dataset(dataset, output, f.name)
+        if not quiet:
+            _err(format_report(report))
+            _err(format_build_summary(dataset, output, f.name))
+            if not report.conforms:
+                _err("kg: written with SHACL violations because of --force")
+
+
+class ReportFormat:
+    TEXT, TURTLE, JSON = "text", "turtle", "json"
+
+
+@app.command(name="validate")
+def validate_cmd(
+    inputs: Annotated[list[Path], typer.Argument(
+        help="Facts files (*.yaml), directories of them, or RDF files (.ttl .trig .nt .nq "
+             ".jsonld .rdf).", show_default=False)],
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="Report format: text, turtle (the SHACL report graph) or json."
+    )] = "text",
+    base: Annotated[str | None, typer.Option("--base", help="Base IRI for facts files.",
+                                             show_default=False)] = None,
+) -> None:
+    """Validate facts files or RDF files against the newskg SHACL shapes.
+
+    Exit 0 when the graph conforms (warnings allowed), 1 with violations, 2 on bad input.
+
+    Examples:
+
+      kg validate examples/microsoft-face-recognition-police/facts.yaml
+
+      kg validate graph.ttl --format turtle > report.ttl
+    """
+    with _errors():
+        if fmt not in (ReportFormat.TEXT, ReportFormat.TURTLE, ReportFormat.JSON):
+            raise InputError(f"unknown report format {fmt!r} (choose text, turtle or json)")
+        dataset = _read_inputs(inputs, resolve_base(base))
+        if len(dataset) == 0:
+            raise InputError("the input holds no triples")
+        report = validate(dataset)
+    if fmt == ReportFormat.TURTLE:
+        sys.stdout.write(report.graph.serialize(format="turtle"))
+    elif fmt == ReportFormat.JSON:
+        typer.echo(format_report_json(report))
+    else:
+        typer.echo(format_report(report))
+    raise typer.Exit(EXIT_OK if report.conforms else EXIT_VIOLATIONS)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the facts file (for editors: yaml-language-server, VS Code).
+
+    Example:
+
+      kg schema > facts.schema.json
+    """
+    typer.echo(json.dumps(facts_schema(), indent=2, ensure_ascii=False))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,185 @@
+"""validate: a graph against SHACL shapes (pyshacl), as a report people and machines can read.
+
+https://www.w3.org/TR/shacl/#validation-report
+
+``validate`` never changes the data or the shapes it is given (pyshacl adds triples to the
+shapes graph it works on, so it gets a copy). ``conforms`` means "no sh:Violation": warnings
+and infos are shown but do not stop an export. The report graph itself stays as the SHACL
+spec says (``sh:conforms false`` whenever there is any result).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pyshacl
+from pyshacl.errors import ReportableRuntimeError, ShapeLoadError
+from rdflib import RDF, RDFS, BNode, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
+
+from kg.errors import ShapesError
+from kg.mapping import OA, merged
+from kg.resources import shapes_path
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+NKG = Namespace("https://w3id.org/newskg/ns#")
+
+SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One SHACL validation result, in words."""
+
+    severity: str
+    """``Violation``, ``Warning`` or ``Info``."""
+    focus: str
+    focus_label: str | None
+    path: str | None
+    value: str | None
+    message: str
+    shape: str | None
+    constraint: str
+    evidence: str | None
+    """The supporting text of the focus node's fact, when it has one."""
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    conforms: bool
+    """True when there is no sh:Violation (warnings allowed)."""
+    results: tuple[ValidationResult, ...]
+    graph: Graph
+    """The standard SHACL validation report graph."""
+
+    @property
+    def violations(self) -> tuple[ValidationResult, ...]:
+        return tuple(r for r in self.results if r.severity == "Violation")
+
+    @property
+    def warnings(self) -> tuple[ValidationResult, ...]:
+        return tuple(r for r in self.results if r.severity == "Warning")
+
+    def counts(self) -> list[tuple[str, str, str, int]]:
+        """(severity, shape, path, count), most severe first."""
+        c = Counter((r.severity, r.shape or "-", r.path or "-") for r in self.results)
+        return sorted(((s, sh, p, n) for (s, sh, p), n in c.items()),
+                      key=lambda t: (SEVERITY_ORDER.get(t[0], 9), t[1], t[2]))
+
+
+def parse_turtle(path: Path) -> Graph:
+    # pyshacl parses the files it loads with literal normalisation off, so values in reports are
+    # as written; do the same without touching rdflib's global switch.
+    graph = Graph()
+    graph.parse(path, format="turtle")
+    return graph
+
+
+@cache
+def _shapes() -> Graph:
+    return parse_turtle(shapes_path())
+
+
+def load_shapes() -> Graph:
+    """A fresh copy of the shipped shapes graph (callers may change it)."""
+    return _copy(_shapes())
+
+
+def _show(node: Node | None, graph: Graph) -> str | None:
+    if node is None:
+        return None
+    if isinstance(node, Literal):
+        return str(node) if node.datatype is None else node.n3(graph.namespace_manager)
+    if isinstance(node, BNode):
+        return "(path expression)"
+    return graph.namespace_manager.normalizeUri(str(node))
+
+
+def _label(data: Graph, node: Node) -> str | None:
+    value = data.value(node, RDFS.label)
+    return str(value) if value is not None else None
+
+
+def _evidence(data: Graph, node: Node) -> str | None:
+    if (node, RDF.type, NKG.Evidence) in data:
+        ev: Node | None = node
+    else:
+        ev = data.value(node, NKG.evidence)
+    if ev is None:
+        return None
+    for selector in data.objects(ev, OA.hasSelector):
+        exact = data.value(selector, OA.exact)
+        if exact is not None:
+            return str(exact)
+    return None
+
+
+def _results(report: Graph, data: Graph) -> tuple[ValidationResult, ...]:
+    out: list[ValidationResult] = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        severity_node = report.value(result, SH.resultSeverity)
+        severity = str(severity_node).rsplit("#", 1)[-1] if severity_node else "Violation"
+        focus = report.value(result, SH.focusNode)
+        shape = report.value(result, SH.sourceShape)
+        shape_name = report.value(shape, SH.name) if shape is not None else None
+        messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
+        component = report.value(result, SH.sourceConstraintComponent)
+        out.append(ValidationResult(
+            severity=severity,
+            focus=str(focus),
+            focus_label=_label(data, focus) if focus is not None else None,
+            path=_show(report.value(result, SH.resultPath), data),
+            value=_show(report.value(result, SH.value), data),
+            message=messages[0] if messages else "(no message)",
+            shape=str(shape_name) if shape_name is not None else (
+                _show(shape, data) if isinstance(shape, URIRef) else None),
+            constraint=str(component).rsplit("#", 1)[-1] if component else "",
+            evidence=_evidence(data, focus) if focus is not None else None,
+        ))
+    out.sort(key=lambda r: (SEVERITY_ORDER.get(r.severity, 9), r.shape or "", r.focus,
+                            r.path or "", r.message))
+    return tuple(out)
+
+
+def validate_graphs(data: Graph, shapes: Graph) -> ValidationReport:
+    """Validate ``data`` against ``shapes`` as given: the engine room of ``validate``.
+
+    Raises ``ShapesError`` when the shapes graph is ill-formed (a SHACL "failure").
+    """
+    try:
+        _conforms, report_graph, _text = pyshacl.validate(
+            data,
+            shacl_graph=shapes,
+            inference="none",
+            advanced=True,
+            allow_warnings=False,
+            allow_infos=False,
+        )
+    except (ReportableRuntimeError, ShapeLoadError) as exc:
+        raise ShapesError(f"the shapes graph is ill-formed: {exc}") from exc
+    assert isinstance(report_graph, Graph)
+    results = _results(report_graph, data)
+    return ValidationReport(
+        conforms=not any(r.severity == "Violation" for r in results),
+        results=results,
+        graph=report_graph,
+    )
+
+
+def validate(data: Graph | Dataset, shapes: Graph | None = None) -> ValidationReport:
+    """Validate a built graph (all named graphs together) against the shipped shapes."""
+    graph = merged(data) if isinstance(data, Dataset) else data
+    shapes_copy = load_shapes() if shapes is None else _copy(shapes)
+    return validate_graphs(graph, shapes_copy)
+
+
+def _copy(graph: Graph) -> Graph:
+    copy = Graph()
+    for prefix, ns in graph.namespaces():
+        copy.bind(prefix, ns)
+    for triple in graph:
+        copy.add(triple)
+    return copy
