@@ -297,7 +297,8 @@ class _Builder:
             allowed: tuple[str, ...], what: str) -> str:
         kind = kinds.get(value)
         if kind is None:
-            raise FactsFileError(f"{what} {value!r} is not defined in this file", self.doc.loc(path))
+            raise FactsFileError(f"{what} {value!r} is not defined in this file",
+                                 self.doc.loc(path))
         if kind not in allowed:
             raise FactsFileError(
                 f"{what} {value!r} is a {kind}, expected {' or '.join(allowed)}", self.doc.loc(path)
