@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 import pyshacl
-from pyshacl.errors import ReportableRuntimeError, ShapeLoadError
+from pyshacl.errors import ReportableRuntimeError, ShapeLoadError, ValidationFailure
 from rdflib import RDF, RDFS, BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
@@ -71,8 +71,6 @@ class ValidationReport:
 
 
 def parse_turtle(path: Path) -> Graph:
-    # pyshacl parses the files it loads with literal normalisation off, so values in reports are
-    # as written; do the same without touching rdflib's global switch.
     graph = Graph()
     graph.parse(path, format="turtle")
     return graph
@@ -160,6 +158,9 @@ def validate_graphs(data: Graph, shapes: Graph) -> ValidationReport:
         )
     except (ReportableRuntimeError, ShapeLoadError) as exc:
         raise ShapesError(f"the shapes graph is ill-formed: {exc}") from exc
+    if isinstance(report_graph, ValidationFailure):
+        # pyshacl returns (not raises) the failure when it refuses a shapes graph.
+        raise ShapesError(f"the shapes graph is ill-formed: {report_graph}") from report_graph
     assert isinstance(report_graph, Graph)
     results = _results(report_graph, data)
     return ValidationReport(
