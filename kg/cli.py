@@ -114,8 +114,8 @@ def format_report_json(report: ValidationReport) -> str:
 
 
 def format_build_summary(dataset: Dataset, out: str, fmt_name: str) -> str:
-    graphs = {str(ctx.identifier) for ctx in dataset.contexts()
-              if str(ctx.identifier) != str(dataset.default_context.identifier) and len(ctx)}
+    graphs = {str(ctx.identifier) for ctx in dataset.graphs()
+              if str(ctx.identifier) != str(dataset.default_graph.identifier) and len(ctx)}
     where = "stdout" if out == "-" else out
     return f"Built {len(graphs)} article graph(s), {len(dataset)} triples → {where} ({fmt_name})"
 
@@ -145,7 +145,7 @@ def _load_rdf(path: Path, dataset: Dataset) -> None:
         if fmt in ("trig", "nquads", "json-ld"):
             dataset.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
         else:
-            dataset.default_context.parse(data=data, format=fmt,
+            dataset.default_graph.parse(data=data, format=fmt,
                                           publicID=path.resolve().as_uri())
     except (ParserError, SyntaxError, ValueError, SAXException) as exc:
         # rdflib's parsers raise several unrelated types for bad syntax (BadSyntax is a

@@ -96,6 +96,12 @@ def _show(node: Node | None, graph: Graph) -> str | None:
     return graph.namespace_manager.normalizeUri(str(node))
 
 
+def _value(node: Node | None, data: Graph) -> str | None:
+    shown = _show(node, data)
+    label = _label(data, node) if isinstance(node, URIRef) else None
+    return f"{label} <{node}>" if label and shown else shown
+
+
 def _label(data: Graph, node: Node) -> str | None:
     value = data.value(node, RDFS.label)
     return str(value) if value is not None else None
@@ -125,17 +131,23 @@ def _results(report: Graph, data: Graph) -> tuple[ValidationResult, ...]:
         shape_name = report.value(shape, SH.name) if shape is not None else None
         messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
         component = report.value(result, SH.sourceConstraintComponent)
+        value = report.value(result, SH.value)
+        # Article-level rules name the offending fact or span as the value: its evidence is
+        # the text a person needs to see.
+        evidence = _evidence(data, value) if isinstance(value, URIRef) else None
+        if evidence is None and focus is not None:
+            evidence = _evidence(data, focus)
         out.append(ValidationResult(
             severity=severity,
             focus=str(focus),
             focus_label=_label(data, focus) if focus is not None else None,
             path=_show(report.value(result, SH.resultPath), data),
-            value=_show(report.value(result, SH.value), data),
+            value=_value(value, data),
             message=messages[0] if messages else "(no message)",
             shape=str(shape_name) if shape_name is not None else (
                 _show(shape, data) if isinstance(shape, URIRef) else None),
             constraint=str(component).rsplit("#", 1)[-1] if component else "",
-            evidence=_evidence(data, focus) if focus is not None else None,
+            evidence=evidence,
         ))
     out.sort(key=lambda r: (SEVERITY_ORDER.get(r.severity, 9), r.shape or "", r.focus,
                             r.path or "", r.message))

@@ -30,7 +30,7 @@ def fact(kind: str, fid: str) -> URIRef:
 
 
 def test_one_named_graph_per_article(dataset: Dataset) -> None:
-    graphs = [c.identifier for c in dataset.contexts() if len(c)]
+    graphs = [c.identifier for c in dataset.graphs() if len(c)]
     assert graphs == [URIRef(f"{ID}graph/microsoft-face-recognition-police")]
 
 
@@ -178,7 +178,7 @@ def test_same_organization_in_two_articles_is_one_node(sheet: FactSheet) -> None
     )
     other = dataclasses.replace(sheet, article=article, entities=entities)
     ds = map_many([sheet, other], generated_at=BUILD_TIME)
-    graphs = {c.identifier for c in ds.contexts() if len(c)}
+    graphs = {c.identifier for c in ds.graphs() if len(c)}
     assert len(graphs) == 2
     for graph in graphs:
         assert (MSFT, RDF.type, NKG.Organization) in ds.graph(graph)
