@@ -14,6 +14,7 @@ organization in many articles gets one IRI, which is what the union graph exerci
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -29,6 +30,7 @@ from kg.facts import (
     Role,
     Statement,
 )
+from kg.authority import lookup
 from kg.factsfile import anchor, dump_facts
 from kg.iris import slugify
 
@@ -67,6 +69,7 @@ OCCASIONS = ("a press conference", "an online event", "a conference call with an
 ZONES = ((timedelta(hours=5, minutes=30), "IST"), (timedelta(0), "GMT"),
          (timedelta(hours=-4), "EDT"), (timedelta(hours=9), "JST"))
 DURATIONS = (("two years", "P2Y"), ("three months", "P3M"), ("six weeks", "P6W"))
+_SENTENCE_END = re.compile(r"(?<=[.!?”])\s+(?=[A-Z“])")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -117,7 +120,7 @@ def span(text: str, exact: str, within: Evidence | None = None) -> Evidence:
 def _sentence_with(text: str, needle: str) -> str:
     """The first sentence (or line) of ``text`` that contains ``needle``."""
     for line in text.splitlines():
-        for sentence in line.split(". "):
+        for sentence in _SENTENCE_END.split(line):
             if needle in sentence:
                 return sentence
     raise AssertionError(f"generated text lacks {needle!r}")
@@ -137,12 +140,13 @@ class Corpus:
         return self.orgs[i] if self.rng.random() < 0.6 else self.rng.choice(self.orgs)
 
     def _distinct_orgs(self, n: int) -> list[str]:
-        picked: list[str] = []
+        """``n`` organizations that are distinct after authority linking (one IRI each)."""
+        picked: dict[str, str] = {}
         while len(picked) < n:
             org = self._org()
-            if slugify(org) not in {slugify(o) for o in picked}:
-                picked.append(org)
-        return picked
+            entry = lookup("organization", (org,))
+            picked.setdefault(entry.name if entry else org, org)
+        return list(picked.values())
 
     def sheet(self, n: int) -> FactSheet:
         """The ``n``-th article's facts sheet (its text is ``sheet.article.text``)."""

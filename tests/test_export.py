@@ -57,7 +57,7 @@ def test_format_from_extension(name: str, expected: str) -> None:
 
 
 def test_unknown_extension_and_format() -> None:
-    with pytest.raises(InputError, match="cannot tell the format from the extension '.txt'"):
+    with pytest.raises(InputError, match=r"cannot tell the format from the extension '\.txt'"):
         format_for(None, "graph.txt")
     with pytest.raises(InputError, match="unknown format 'n3x'"):
         format_for("n3x", "graph.ttl")

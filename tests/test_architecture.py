@@ -1,0 +1,65 @@
+"""The flow has one direction: a stage imports only stages before it. The public API is pinned."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import kg
+
+PKG = Path(kg.__file__).parent
+
+# In flow order; a module may import only modules listed before it.
+LAYERS = [
+    "errors", "facts", "resources", "factsfile", "iris", "authority", "mapping", "validate",
+    "export", "cli",
+]
+
+
+def _kg_imports(module: str) -> set[str]:
+    tree = ast.parse((PKG / f"{module}.py").read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            if node.module == "kg":
+                found.update(alias.name for alias in node.names if alias.name != "__version__")
+            elif node.module.startswith("kg."):
+                found.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            found.update(a.name.split(".")[1] for a in node.names if a.name.startswith("kg."))
+    return found
+
+
+def test_every_module_has_a_layer() -> None:
+    modules = {p.stem for p in PKG.glob("*.py")} - {"__init__"}
+    assert modules == set(LAYERS)
+
+
+def test_stages_import_only_earlier_stages() -> None:
+    for i, module in enumerate(LAYERS):
+        later = set(LAYERS[i:])
+        bad = _kg_imports(module) & later
+        assert not bad, f"kg.{module} imports later stage(s) {sorted(bad)}"
+
+
+def test_public_api() -> None:
+    assert sorted(kg.__all__) == sorted([
+        "DEFAULT_BASE", "FORMATS", "Announcement", "ArticleError", "ArticleMeta", "ConfigError",
+        "DateValue", "Entity", "Evidence", "EvidenceError", "FactSheet", "FactsFileError",
+        "InputError", "KgError", "Location", "RdfInputError", "Role", "ShapesError",
+        "Statement", "ValidationReport", "ValidationResult", "__version__", "dump_facts",
+        "facts_schema", "load_facts", "load_shapes", "map_facts", "map_many", "parse_facts",
+        "resolve_base", "serialize", "validate", "write_dataset",
+    ])
+    for name in kg.__all__:
+        assert hasattr(kg, name), name
+
+
+def test_library_never_prints_or_exits() -> None:
+    for module in LAYERS[:-1]:
+        tree = ast.parse((PKG / f"{module}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                assert node.func.id not in ("print", "exit", "quit"), f"kg.{module}"
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+                assert (node.value.id, node.attr) != ("sys", "exit"), f"kg.{module}"
