@@ -1,0 +1,242 @@
+"""extract: draft a FactSheet from an article's text — deterministic and offline.
+
+One module per fact kind: ``entities`` (organizations, people, places), ``roles``, ``quotes``
+(direct and indirect statements), ``announcements``, ``dates``. Every fact's evidence is a
+verbatim span of the article text, with offsets, so ``kg build`` can check it and a person can
+review it in the facts file. Rules that guess carry a confidence below 1.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from kg import __version__
+from kg.extract.analysis import Analysis, Paragraph, split_paragraphs
+from kg.extract.announcements import find_announcements
+from kg.extract.dates import resolve
+from kg.extract.entities import build_entities
+from kg.extract.nlp import load_nlp, model_version
+from kg.extract.quotes import Resolver, find_indirect, find_quotes
+from kg.extract.roles import find_roles
+from kg.facts import (
+    Announcement,
+    ArticleMeta,
+    DateValue,
+    Entity,
+    Evidence,
+    FactSheet,
+    Role,
+    Statement,
+)
+from kg.factsfile import CONTEXT_CHARS
+from kg.iris import slugify
+
+__all__ = ["ArticleText", "extract", "extract_many"]
+
+OCCASION = re.compile(
+    r"\b(?:[Ii]n|[Dd]uring|[Aa]t|[Oo]n)\s+((?:a|an|the|his|her|its|their)\s+"
+    r"(?:[\w’'-]+\s+){0,5}?(?:statement|tweet|interview|letter|event|speech|conference|"
+    r"hearing|blog post|post|press conference|news conference|briefing|filing|email|call))\b")
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """What extract needs of an ingested article (``kg.ingest.Document`` provides it)."""
+
+    id: str
+    text: str
+    published: str
+    """ISO 8601 date-time with zone: relative dates are resolved against it."""
+    headline: str
+    body: Sequence[tuple[int, int]] = ()
+    """(start, end) of each body paragraph in ``text``; empty: every non-blank line."""
+    published_as_written: str | None = None
+    url: str | None = None
+    language: str = "en"
+    publisher: str | None = None
+    authors: tuple[str, ...] = ()
+    source_organization: str | None = None
+
+
+def _evidence(text: str, start: int, end: int) -> Evidence:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Evidence(text[start:end], start, end, text[max(0, start - CONTEXT_CHARS):start],
+                    text[end:end + CONTEXT_CHARS])
+
+
+def _sentence_span(a: Analysis, start: int, end: int) -> tuple[int, int]:
+    found = a.sentence_at(start)
+    if found is None:
+        return start, end
+    p, sent = found
+    s, e = p.abs(sent)
+    last = a.sentence_at(max(start, end - 1))
+    if last is not None:
+        e = max(e, last[0].abs(last[1])[1])
+    return min(s, start), max(e, end)
+
+
+class _Builder:
+    def __init__(self, article: ArticleText, a: Analysis) -> None:
+        self.article = article
+        self.a = a
+        self.published = datetime.fromisoformat(article.published.replace("Z", "+00:00"))
+        self.dates: list[DateValue] = []
+        self.date_spans: list[tuple[int, int, str]] = []
+
+    def build(self) -> FactSheet:
+        a, text = self.a, self.a.text
+        drafts = build_entities(a)
+        entity_of = {(m.start, m.end): d.id for d in drafts for m in d.mentions}
+        types = {d.id: d.type for d in drafts}
+        r = Resolver(a, entity_of, types)
+        entities = tuple(
+            Entity(id=d.id, type=d.type, name=d.name,  # type: ignore[arg-type]
+                   evidence=_evidence(text, *_sentence_span(a, d.first.start, d.first.end)),
+                   aliases=tuple(sorted(d.aliases)), confidence=0.8)
+            for d in drafts)
+        self._dates()
+        roles_found = find_roles(a, entity_of)
+        roles = tuple(
+            Role(id=f"{x.person}-{slugify(x.title)[:40]}-{x.organization}"[:90].strip("-"),
+                 person=x.person, organization=x.organization, title=x.title,
+                 evidence=_evidence(text, x.start, x.end), confidence=x.confidence)
+            for x in roles_found)
+        role_org = {x.person: x.organization for x in roles_found}
+
+        statements: list[Statement] = []
+        quotes = find_quotes(a, r)
+        for n, q in enumerate(quotes, start=1):
+            spans = tuple(_evidence(text, s.start, s.end) for s in q.segments)
+            starts = [s.open_mark if s.open_mark is not None else s.start for s in q.segments]
+            ends = [(s.close_mark + 1) if s.close_mark is not None else s.end
+                    for s in q.segments]
+            lo, hi = min(starts), max(ends)
+            if q.cue_start is not None and q.cue_end is not None:
+                lo, hi = min(lo, q.cue_start), max(hi, q.cue_end)
+            lo, hi = _sentence_span(a, lo, hi)
+            cue_sentence = ((q.cue_start, q.cue_end) if q.cue_start is not None
+                            and q.cue_end is not None else (lo, hi))
+            statements.append(Statement(
+                id=f"quote-{n}-{q.speaker}"[:90], speaker=q.speaker or "", kind="direct",
+                text=" ".join(sp.exact.strip() for sp in spans), evidence=_evidence(text, lo, hi),
+                quote_spans=spans, date=self._date_in(*_sentence_span(a, *cue_sentence)),
+                occasion=self._occasion(lo, hi, spans), implicit_speaker=q.implicit,
+                confidence=q.confidence))
+        for n, ind in enumerate(find_indirect(a, r, quotes), start=1):
+            statements.append(Statement(
+                id=f"statement-{n}-{ind.speaker}"[:90], speaker=ind.speaker, kind="indirect",
+                text=ind.text, evidence=_evidence(text, ind.start, ind.end),
+                date=self._date_in(ind.start, ind.end), confidence=0.6))
+
+        announcements: list[Announcement] = []
+        for n, an in enumerate(find_announcements(a, r, role_org, types), start=1):
+            announcements.append(Announcement(
+                id=f"announcement-{n}-{an.agents[0]}"[:90], agents=an.agents, what=an.what,
+                evidence=_evidence(text, an.start, an.end), spokesperson=an.spokesperson,
+                date=self._date_in(an.start, an.end), addressee=an.addressee,
+                occasion=self._occasion(an.start, an.end, ()), confidence=an.confidence))
+
+        art = self.article
+        meta = ArticleMeta(
+            id=art.id, text=text, headline=art.headline, published=art.published,
+            published_as_written=art.published_as_written if art.published_as_written
+            and art.published_as_written in text else None,
+            url=art.url, language=art.language,
+            evidence=(_evidence(text, text.find(art.headline),
+                                text.find(art.headline) + len(art.headline)),)
+            if art.headline in text else ())
+        return FactSheet(article=meta, entities=entities, roles=roles, dates=tuple(self.dates),
+                         announcements=tuple(announcements), statements=tuple(statements),
+                         extracted_by=f"newskg {__version__} extract; spaCy {model_version()}")
+
+    def _dates(self) -> None:
+        a, text = self.a, self.a.text
+        seen: dict[str, int] = {}
+        written_pub = self.article.published_as_written
+        pub_pos = text.find(written_pub) if written_pub else -1
+        pub_span = (pub_pos, pub_pos + len(written_pub or "")) if pub_pos >= 0 else (-1, -1)
+        for p in a.paragraphs:
+            for ent in p.doc.ents:
+                if ent.label_ not in ("DATE", "TIME"):
+                    continue
+                s, e = p.abs(ent)
+                if s < pub_span[1] and pub_span[0] < e:
+                    continue  # part of the date line: the publication date-time below
+                written = self._widen_time(p, s, e)
+                resolved = resolve(text[written[0]:written[1]], self.published)
+                if resolved is None:
+                    continue
+                s, e = written
+                base = slugify(text[s:e])[:40]
+                seen[base] = seen.get(base, 0) + 1
+                ident = f"date-{base}" + (f"-{seen[base]}" if seen[base] > 1 else "")
+                sent_s, sent_e = _sentence_span(a, s, e)
+                self.dates.append(DateValue(
+                    id=ident, text=text[s:e], value=resolved.value,
+                    precision=resolved.precision,  # type: ignore[arg-type]
+                    resolved_against=self.article.published,
+                    evidence=_evidence(text, sent_s, sent_e), end=resolved.end,
+                    confidence=0.9))
+                self.date_spans.append((s, e, ident))
+        if self.article.published_as_written:
+            pos = text.find(self.article.published_as_written)
+            if pos >= 0 and not any(s <= pos < e for s, e, _ in self.date_spans):
+                end = pos + len(self.article.published_as_written)
+                line_s = text.rfind("\n", 0, pos) + 1
+                line_e = text.find("\n", end)
+                self.dates.append(DateValue(
+                    id="published", text=self.article.published_as_written,
+                    value=self.article.published, precision="minute"
+                    if self.published.second == 0 else "instant",
+                    resolved_against=self.article.published,
+                    evidence=_evidence(text, line_s, line_e if line_e >= 0 else len(text)),
+                    confidence=0.9))
+
+    def _widen_time(self, p: Paragraph, s: int, e: int) -> tuple[int, int]:
+        """'1:12pm ET, Thursday December 14th, 2017': the model splits the time off."""
+        before = self.a.text[p.start:s]
+        m = re.search(r"\b\d{1,2}(?::\d{2})?\s*[ap]\.?\s*m\.?\s+[A-Z]{2,4},?\s*$", before,
+                      re.IGNORECASE)
+        return (s - len(m.group(0)), e) if m else (s, e)
+
+    def _date_in(self, start: int, end: int) -> str | None:
+        for s, e, ident in self.date_spans:
+            if start <= s and e <= end:
+                d = next(d for d in self.dates if d.id == ident)
+                if d.precision != "duration":
+                    return ident
+        return None
+
+    def _occasion(self, start: int, end: int, spans: Iterable[Evidence]) -> str | None:
+        frame = self.a.text[start:end]
+        for sp in spans:
+            frame = frame.replace(sp.exact, " " * len(sp.exact))
+        m = OCCASION.search(frame)
+        return m.group(1) if m else None
+
+
+def extract_many(articles: Sequence[ArticleText]) -> list[FactSheet]:
+    """Draft the facts of each article; all paragraphs go through one ``nlp.pipe``."""
+    nlp = load_nlp()
+    spans_of = [list(art.body) or split_paragraphs(art.text) for art in articles]
+    texts = [art.text[s:e] for art, spans in zip(articles, spans_of, strict=True)
+             for s, e in spans]
+    docs = iter(nlp.pipe(texts))
+    sheets: list[FactSheet] = []
+    for art, spans in zip(articles, spans_of, strict=True):
+        paragraphs = [Paragraph(i, s, next(docs)) for i, (s, _) in enumerate(spans)]
+        a = Analysis(text=art.text, paragraphs=paragraphs, published=art.published)
+        sheets.append(_Builder(art, a).build())
+    return sheets
+
+
+def extract(article: ArticleText) -> FactSheet:
+    """Draft the facts of one article."""
+    return extract_many([article])[0]

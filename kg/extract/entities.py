@@ -1,0 +1,210 @@
+"""Entities: organizations, people, places (ontology: nkg:Organization / nkg:Person /
+nkg:Place; shapes nkgsh:OrganizationShape, PersonShape, PlaceShape).
+
+spaCy's NER finds the mentions; rules then clean them ("the", possessives), add the authority
+file's names the model missed, correct types from context ("the European companies Idemia and
+Gemalto" are organizations), drop page chrome ("Photo Credit"), and merge the mentions of one
+entity: a surname with the full name ("Smith" → "Brad Smith"), an acronym with the name it
+abbreviates, an alias of the authority file with its name ("Congress" ↔ "US Congress").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kg.authority import lookup, normalize_name
+from kg.extract.analysis import ENTITY_LABELS, Analysis, Mention
+from kg.extract.dates import ZONES
+
+ZONE_NAMES = set(ZONES)
+
+BOILERPLATE = {"photo credit", "advertisement", "getty images", "reuters photo", "file photo",
+               "ap photo", "afp photo", "print story", "latest news", "related stories",
+               "e-paper", "app store", "google play", "homescreen", "home screen"}
+# Words that make a NER "PERSON"/"ORG" mention an organization in context.
+ORG_CUES = re.compile(r"\b(companies|company|firms?|startups?|groups?|agency|agencies|"
+                      r"makers?|retailers?|giants?|carriers?|banks?)\s+$", re.IGNORECASE)
+PLACE_WORDS = {"us", "u.s.", "usa", "uk", "u.k.", "eu"}
+TITLE_PREFIX = re.compile(
+    r"^(?:(?:U\.S\.|US|Federal|Police|Senior|Deputy|Vice|Chief|Executive|Former|Acting)\s+)*"
+    r"(?:President|Chairman|Chairwoman|Chair|Commissioner|Commissioners|Judge|Magistrate|"
+    r"Senator|Sen\.|Rep\.|Representative|Governor|Gov\.|Mayor|Secretary|Minister|CEO|Director|"
+    r"Dr\.|Mr\.|Ms\.|Mrs\.|Justice|Attorney General|General|Prime Minister|Chancellor)\s+")
+
+
+@dataclass
+class EntityDraft:
+    id: str
+    type: str
+    name: str
+    mentions: list[Mention] = field(default_factory=list)
+    aliases: set[str] = field(default_factory=set)
+    wikidata: str | None = None
+
+    @property
+    def first(self) -> Mention:
+        return min(self.mentions, key=lambda m: m.start)
+
+
+def clean_mention(text: str) -> tuple[str, int, int]:
+    """The mention without a leading 'the', a possessive or trailing punctuation:
+    (clean text, chars cut at the start, chars cut at the end)."""
+    lead = 0
+    m = re.match(r"(?:[^\w“\"(]+\s*)?(?:(?:the|The)\s+)?", text)
+    if m:
+        lead = m.end()
+    body = text[lead:]
+    tail = len(body)
+    m2 = re.search(r"(?:['’´]s|['’´])?[\s,.;:]*$", body)
+    if m2:
+        tail = m2.start()
+    body = body[:tail]
+    return body, lead, len(text) - lead - tail
+
+
+def _raw_mentions(a: Analysis) -> list[Mention]:
+    out: list[Mention] = []
+    for p in a.paragraphs:
+        for ent in p.doc.ents:
+            kind = ENTITY_LABELS.get(ent.label_)
+            if kind is None:
+                continue
+            s, e = p.abs(ent)
+            name, lead, tail = clean_mention(a.text[s:e])
+            s, e = s + lead, e - tail
+            if not name or not any(c.isupper() for c in name) or len(name) < 2:
+                continue
+            if kind == "person":
+                title = TITLE_PREFIX.match(name)
+                if title and title.end() < len(name):
+                    s += title.end()
+                    name = name[title.end():]
+            if name.lower() in BOILERPLATE or any(b in name.lower() for b in BOILERPLATE):
+                continue
+            if name.upper() in ZONE_NAMES:
+                continue
+            before = a.text[max(p.start, s - 40):s]
+            if kind == "person" and ORG_CUES.search(before.replace(" and ", " ")):
+                kind = "organization"
+            if kind == "person" and re.search(r"\b(companies|company)\s+\S+\s+and\s+$", before):
+                kind = "organization"
+            if kind == "organization" and name.lower() in PLACE_WORDS:
+                kind = "place"
+            out.append(Mention(s, e, name, kind, p.index))
+    return out
+
+
+def _gazetteer_mentions(a: Analysis, known: Iterable[Mention]) -> list[Mention]:
+    """Authority-file names the model did not tag (e.g. 'Congress' as a plain noun)."""
+    from kg.authority import authority
+
+    taken = [(m.start, m.end) for m in known]
+    out: list[Mention] = []
+    names = sorted({(entry.type, label) for (_, _), entry in authority().items()
+                    for label in (entry.name, *entry.aliases) if len(label) > 2},
+                   key=lambda t: -len(t[1]))
+    for p in a.paragraphs:
+        for kind, label in names:
+            if kind not in ("organization", "place"):
+                continue
+            for m in re.finditer(rf"(?<![\w-]){re.escape(label)}(?![\w-])", p.doc.text):
+                s, e = p.start + m.start(), p.start + m.end()
+                if any(ts < e and s < te for ts, te in taken):
+                    continue
+                taken.append((s, e))
+                out.append(Mention(s, e, label, kind, p.index))
+    return out
+
+
+def _merge_of_phrases(text: str, mentions: list[Mention]) -> list[Mention]:
+    """'ACLU' + ' of ' + 'Northern California' → one organization, as a reader names it."""
+    out: list[Mention] = []
+    for m in mentions:
+        if out:
+            prev = out[-1]
+            if (prev.type == "organization" and m.type in ("place", "organization")
+                    and prev.para == m.para and text[prev.end:m.start] in (" of ", " for ")):
+                out[-1] = Mention(prev.start, m.end, text[prev.start:m.end], "organization",
+                                  prev.para)
+                continue
+        out.append(m)
+    return out
+
+
+def _acronym(name: str) -> str:
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", name)
+             if w[0].isupper() and w.lower() not in ("of", "the", "for", "and")]
+    return "".join(w[0] for w in words).upper()
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+def build_entities(a: Analysis) -> list[EntityDraft]:
+    """Find, clean, type and merge the article's entities (fills ``a.mentions``)."""
+    mentions = _raw_mentions(a)
+    mentions += _gazetteer_mentions(a, mentions)
+    mentions.sort(key=lambda m: (m.start, -m.end))
+    mentions = _merge_of_phrases(a.text, mentions)
+    # Drop mentions nested in a longer one of the same place.
+    kept: list[Mention] = []
+    for m in mentions:
+        if kept and m.start < kept[-1].end:
+            continue
+        kept.append(m)
+    a.mentions = kept
+
+    drafts: list[EntityDraft] = []
+    by_key: dict[tuple[str, str], EntityDraft] = {}
+    # Longest names first, so a surname or an acronym finds its full form.
+    for m in sorted(kept, key=lambda m: (-len(m.text.split()), -len(m.text), m.start)):
+        draft = _match(m, drafts, by_key)
+        if draft is None:
+            entry = lookup(m.type, (m.text,))
+            draft = EntityDraft(id="", type=m.type, name=m.text,
+                                wikidata=entry.wikidata if entry else None)
+            drafts.append(draft)
+        draft.mentions.append(m)
+        if m.text != draft.name:
+            draft.aliases.add(m.text)
+        by_key[(m.type, normalize_name(m.text))] = draft
+    drafts.sort(key=lambda d: d.first.start)
+    used: set[str] = set()
+    for d in drafts:
+        base = _slug(d.name)
+        ident, n = base, 2
+        while ident in used:
+            ident, n = f"{base}-{n}", n + 1
+        used.add(ident)
+        d.id = ident
+    return drafts
+
+
+def _match(m: Mention, drafts: list[EntityDraft],
+           by_key: dict[tuple[str, str], EntityDraft]) -> EntityDraft | None:
+    key = (m.type, normalize_name(m.text))
+    if key in by_key:
+        return by_key[key]
+    entry = lookup(m.type, (m.text,))
+    for d in drafts:
+        if d.type != m.type:
+            continue
+        if entry is not None and d.wikidata == entry.wikidata:
+            return d
+        if m.type == "person":
+            parts, full = m.text.split(), d.name.split()
+            if len(parts) == 1 and len(full) > 1 and parts[0] in (full[-1], full[0]):
+                return d
+        if m.type == "organization":
+            if m.text.isupper() and len(m.text) >= 2 and _acronym(d.name) == m.text:
+                return d
+            if d.name.startswith(m.text + " ") and d.name.split()[-1] in (
+                    "Inc.", "Inc", "Corp.", "Corp", "Corporation", "Ltd", "Ltd.", "LLC", "Co."):
+                return d
+            if m.text.startswith(d.name + " ") and m.text.split()[-1] in (
+                    "Inc.", "Inc", "Corp.", "Corp", "Corporation", "Ltd", "Ltd.", "LLC", "Co."):
+                return d
+    return None

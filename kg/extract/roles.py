@@ -1,0 +1,133 @@
+"""Roles: a person holds a title at an organization (ontology: nkg:Role, shape
+nkgsh:RoleShape), from appositions and titles next to a person's name:
+
+- "Microsoft's president and chief counsel, Brad Smith" / "Spotify's Head of … Horacio Gutierrez"
+- "Matt Cagle, an attorney with the ACLU of Northern California"
+- "Microsoft President Brad Smith", "FTC Chair Lina M. Khan"
+- "its antitrust chief Margrethe Vestager" (its → the organization last named)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.analysis import Analysis, Mention
+
+TITLE_WORDS = {
+    "president", "vice", "ceo", "chief", "officer", "counsel", "chairman", "chairwoman", "chair",
+    "commissioner", "director", "attorney", "lawyer", "partner", "head", "spokesperson",
+    "spokesman", "spokeswoman", "secretary", "minister", "senator", "representative", "judge",
+    "magistrate", "founder", "co-founder", "executive", "manager", "analyst", "professor",
+    "editor", "reporter", "correspondent", "governor", "mayor", "leader", "member", "economist",
+    "researcher", "fellow", "adviser", "advisor", "cto", "cfo", "coo", "administrator",
+    "ambassador", "official", "deputy", "general", "principal", "engineer", "scientist",
+    "chancellor", "commissioners", "trustee", "treasurer", "owner", "boss", "staff",
+}
+CONNECT = {"of", "and", "for", "the", "&", "global", "affairs", "legal", "senior", "former",
+           "assistant", "associate", "executive", "public", "policy", "antitrust",
+           "competition", "communications", "technology", "operating", "financial",
+           "information", "security", "privacy", "product", "products", "marketing", "sales",
+           "research", "general", "digital", "international", "government", "regulatory",
+           "police", "federal", "u.s.", "us", "state", "district", "acting", "managing",
+           "founding", "interim", "co", "lead", "principal"}
+PREP = r"(?:of|at|with|for|in)"
+
+
+@dataclass(frozen=True)
+class RoleDraft:
+    person: str
+    organization: str
+    title: str
+    start: int
+    end: int
+    confidence: float
+
+
+def _is_title(phrase: str) -> bool:
+    words = re.findall(r"[\w.&-]+", phrase.lower())
+    return (bool(words) and any(w.strip(".") in TITLE_WORDS for w in words)
+            and all(w.strip(".") in TITLE_WORDS | CONNECT for w in words)
+            and len(words) <= 10)
+
+
+def _clean_title(phrase: str) -> str:
+    phrase = re.sub(r"^(?:an?|the|its|their|his|her)\s+", "", phrase.strip(" ,"),
+                    flags=re.IGNORECASE)
+    return phrase.strip(" ,")
+
+
+def find_roles(a: Analysis, entity_of: dict[tuple[int, int], str]) -> list[RoleDraft]:
+    text = a.text
+    out: list[RoleDraft] = []
+    people = [m for m in a.mentions if m.type == "person"]
+    orgs = [m for m in a.mentions if m.type == "organization"]
+
+    def org_ending_at(pos: int) -> Mention | None:
+        return next((o for o in orgs if o.end == pos), None)
+
+    def org_starting_at(pos: int) -> Mention | None:
+        return next((o for o in orgs if o.start == pos), None)
+
+    for person in people:
+        pid = entity_of.get((person.start, person.end))
+        if pid is None:
+            continue
+        para = a.paragraphs[person.para]
+        before = text[para.start:person.start]
+        # "<Org>'s <title>, <Person>" and "<Org> <Title> <Person>"
+        m = re.search(r"(?:(['’´]s)\s+)?([A-Za-z][\w .&-]{1,90}?),?\s*$", before)
+        if m:
+            title = _clean_title(m.group(2))
+            org_end = person.start - len(m.group(0)) if m.group(1) else None
+            org = None
+            if org_end is not None:
+                org = org_ending_at(org_end)
+            else:
+                # "Apple Inc. CEO Tim Cook": the organization is right before the title.
+                words = m.group(2).split()
+                for i in range(1, len(words)):
+                    head = " ".join(words[:i])
+                    tail = " ".join(words[i:])
+                    start = person.start - len(m.group(0)) + m.group(0).find(head)
+                    o = next((x for x in orgs if x.start == start
+                              and text[x.start:x.end] == head), None)
+                    if o is not None and _is_title(tail):
+                        org, title = o, _clean_title(tail)
+                        break
+            its = re.search(r"\b(?:its|their)\s+([\w .-]+?),?\s*$", before)
+            if org is None and its and _is_title(its.group(1)):
+                prior = [o for o in orgs if o.end <= person.start - len(its.group(0))]
+                if prior:
+                    org, title = prior[-1], _clean_title(its.group(1))
+            if org is not None and _is_title(title):
+                oid = entity_of.get((org.start, org.end))
+                if oid:
+                    out.append(RoleDraft(pid, oid, title, org.start, person.end, 0.8))
+                    continue
+        # "<Person>, a(n) <title> (of|at|with) <Org>[ and <title> of <Org>]"
+        after = text[person.end:para.end]
+        pos = person.end
+        for m2 in re.finditer(rf",?\s*(?:and\s+)?((?:an?\s+|the\s+)?[\w .-]{{2,80}}?)\s+{PREP}\s+"
+                              rf"(?:the\s+(?:law\s+firm\s+|firm\s+|company\s+)?)?", after):
+            if m2.start() != pos - person.end:
+                break
+            title = _clean_title(m2.group(1))
+            org = org_starting_at(person.end + m2.end())
+            if org is None or not _is_title(title):
+                break
+            oid = entity_of.get((org.start, org.end))
+            if oid:
+                out.append(RoleDraft(pid, oid, title, person.start, org.end, 0.8))
+            pos = org.end
+            # "… Bureau of Consumer Protection": continue after a possessive org too.
+            rest = text[org.end:para.end]
+            poss = re.match(r"['’´]s\s+", rest)
+            if poss:
+                inner = org_starting_at(org.end + poss.end())
+                if inner is not None:
+                    pos = inner.end
+    unique: dict[tuple[str, str, str], RoleDraft] = {}
+    for r in out:
+        unique.setdefault((r.person, r.organization, r.title.lower()), r)
+    return list(unique.values())
