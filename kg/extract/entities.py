@@ -57,7 +57,8 @@ def clean_mention(text: str) -> tuple[str, int, int]:
         lead = m.end()
     body = text[lead:]
     tail = len(body)
-    m2 = re.search(r"(?:['’´]s|['’´])?[\s,.;:]*$", body)
+    # A final "." stays: spaCy ends a mention with one only for "Inc." or "U.S.".
+    m2 = re.search(r"(?:['’´]s|['’´])?[\s,;:]*$", body)
     if m2:
         tail = m2.start()
     body = body[:tail]

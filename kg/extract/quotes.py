@@ -262,12 +262,19 @@ def _whole_paragraph(a: Analysis, group: list[Segment]) -> bool:
     return inner >= 0.8 * (p.end - p.start)
 
 
+def _has_verb(a: Analysis, seg: Segment) -> bool:
+    p = a.paragraphs[seg.para]
+    return any(t.pos_ in ("VERB", "AUX") for t in p.doc
+               if seg.start <= p.start + t.idx < seg.end)
+
+
 def is_statement(a: Analysis, d: QuoteDraft) -> bool:
-    """Scare quotes and titles ('robot lawyer') are not statements."""
+    """Scare quotes and names ('world's first robot lawyer') are not statements: a quote says
+    something — it has a verb — or is long."""
     if d.speaker is None:
         return False
     words = sum(len(a.text[s.start:s.end].split()) for s in d.segments)
-    return words >= 4
+    return words >= 12 or (words >= 3 and any(_has_verb(a, s) for s in d.segments))
 
 
 def find_quotes(a: Analysis, r: Resolver) -> list[QuoteDraft]:

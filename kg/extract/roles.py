@@ -63,9 +63,6 @@ def find_roles(a: Analysis, entity_of: dict[tuple[int, int], str]) -> list[RoleD
     people = [m for m in a.mentions if m.type == "person"]
     orgs = [m for m in a.mentions if m.type == "organization"]
 
-    def org_ending_at(pos: int) -> Mention | None:
-        return next((o for o in orgs if o.end == pos), None)
-
     def org_starting_at(pos: int) -> Mention | None:
         return next((o for o in orgs if o.start == pos), None)
 
@@ -76,35 +73,27 @@ def find_roles(a: Analysis, entity_of: dict[tuple[int, int], str]) -> list[RoleD
         para = a.paragraphs[person.para]
         before = text[para.start:person.start]
         # "<Org>'s <title>, <Person>" and "<Org> <Title> <Person>"
-        m = re.search(r"(?:(['’´]s)\s+)?([A-Za-z][\w .&-]{1,90}?),?\s*$", before)
-        if m:
-            title = _clean_title(m.group(2))
-            org_end = person.start - len(m.group(0)) if m.group(1) else None
-            org = None
-            if org_end is not None:
-                org = org_ending_at(org_end)
-            else:
-                # "Apple Inc. CEO Tim Cook": the organization is right before the title.
-                words = m.group(2).split()
-                for i in range(1, len(words)):
-                    head = " ".join(words[:i])
-                    tail = " ".join(words[i:])
-                    start = person.start - len(m.group(0)) + m.group(0).find(head)
-                    o = next((x for x in orgs if x.start == start
-                              and text[x.start:x.end] == head), None)
-                    if o is not None and _is_title(tail):
-                        org, title = o, _clean_title(tail)
-                        break
-            its = re.search(r"\b(?:its|their)\s+([\w .-]+?),?\s*$", before)
-            if org is None and its and _is_title(its.group(1)):
-                prior = [o for o in orgs if o.end <= person.start - len(its.group(0))]
-                if prior:
-                    org, title = prior[-1], _clean_title(its.group(1))
-            if org is not None and _is_title(title):
+        found = False
+        for org in sorted((o for o in orgs if o.para == person.para and o.end <= person.start
+                           and person.start - o.end <= 100), key=lambda o: -o.end):
+            m = re.fullmatch(r"(?:['’´]s)?\s+(.+?),?\s*", text[org.end:person.start])
+            if m and _is_title(m.group(1)):
                 oid = entity_of.get((org.start, org.end))
                 if oid:
-                    out.append(RoleDraft(pid, oid, title, org.start, person.end, 0.8))
-                    continue
+                    out.append(RoleDraft(pid, oid, _clean_title(m.group(1)), org.start,
+                                         person.end, 0.8))
+                    found = True
+            break
+        if found:
+            continue
+        its = re.search(r"\b(?:its|their)\s+([\w .-]+?),?\s*$", before)
+        if its and _is_title(its.group(1)):
+            prior = [o for o in orgs if o.end <= person.start - len(its.group(0))]
+            oid = entity_of.get((prior[-1].start, prior[-1].end)) if prior else None
+            if oid:
+                out.append(RoleDraft(pid, oid, _clean_title(its.group(1)),
+                                     person.start - len(its.group(0)), person.end, 0.6))
+                continue
         # "<Person>, a(n) <title> (of|at|with) <Org>[ and <title> of <Org>]"
         after = text[person.end:para.end]
         pos = person.end
