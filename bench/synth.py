@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+from kg.authority import lookup
 from kg.facts import (
     Announcement,
     ArticleMeta,
@@ -30,7 +31,6 @@ from kg.facts import (
     Role,
     Statement,
 )
-from kg.authority import lookup
 from kg.factsfile import anchor, dump_facts
 from kg.iris import slugify
 
@@ -70,6 +70,10 @@ ZONES = ((timedelta(hours=5, minutes=30), "IST"), (timedelta(0), "GMT"),
          (timedelta(hours=-4), "EDT"), (timedelta(hours=9), "JST"))
 DURATIONS = (("two years", "P2Y"), ("three months", "P3M"), ("six weeks", "P6W"))
 _SENTENCE_END = re.compile(r"(?<=[.!?”])\s+(?=[A-Z“])")
+QUOTE_SHARE = 0.4
+"""Share of articles with a direct quote (its speaker, role and date come with it)."""
+THIRD_ORG_SHARE = 0.3
+DURATION_SHARE = 0.3
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -91,22 +95,64 @@ def _people(rng: random.Random, orgs: tuple[str, ...]) -> dict[str, list[Person]
     return staff
 
 
-class _Draft:
-    """The text of one article, paragraph by paragraph, and the facts about it."""
+@dataclass(frozen=True)
+class Story:
+    """The choices behind one article: who, what, where and when."""
 
-    def __init__(self, article_id: str) -> None:
-        self.article_id = article_id
-        self.paragraphs: list[str] = []
-        self.entities: dict[str, tuple[EntityType, str]] = {}
-
-    def entity(self, kind: EntityType, name: str) -> str:
-        eid = slugify(name)
-        self.entities.setdefault(eid, (kind, name))
-        return eid
+    article_id: str
+    publisher: str
+    orgs: tuple[str, ...]
+    """The lead organization first, then the one it follows, then (maybe) a third."""
+    speaker: Person
+    quoted: Person | None
+    """The person quoted directly, when the article has a quote."""
+    place: str
+    topic: str
+    action: str
+    claim: str
+    quote: str
+    occasion: str
+    local: datetime
+    """Publication time on the publisher's clock."""
+    zone: tuple[timedelta, str]
+    days: tuple[date, date]
+    """The day of the announcement and the day of the quote."""
+    duration: str | None
 
     @property
-    def text(self) -> str:
-        return "\n\n".join(self.paragraphs) + "\n"
+    def published(self) -> str:
+        return self.local.replace(tzinfo=timezone(self.zone[0])).isoformat()
+
+    @property
+    def as_written(self) -> str:
+        return f"{self.local.day} {self.local:%B %Y %H:%M} {self.zone[1]}"
+
+    @property
+    def headline(self) -> str:
+        lead, other = self.orgs[:2]
+        return f"{lead} to {self.action} as {other} faces questions in {self.place}"
+
+
+def story_text(st: Story) -> str:
+    """The article: headline, date line and a few paragraphs."""
+    lead, other = st.orgs[:2]
+    sp, q = st.speaker, st.quoted
+    paragraphs = [
+        st.headline,
+        f"By {st.publisher} | Updated: {st.as_written}",
+        f"{lead} said it will {st.action}, following a similar move by {other}. "
+        f"The debate over {st.topic} has grown in {st.place} this year.",
+        f"{lead}'s {sp.title}, {sp.name}, announced the decision during {st.occasion} "
+        f"on {WEEKDAYS[st.days[0].weekday()]}.",
+    ]
+    if q is not None:
+        paragraphs.append(f"“{st.quote},” said {q.name}, {q.title} at {q.org}, "
+                          f"in a statement {WEEKDAYS[st.days[1].weekday()]}.")
+    paragraphs.append(f"{sp.name.split()[-1]} said that {st.claim}.")
+    if st.duration:
+        paragraphs.append(f"{lead} has spent {st.duration} studying {st.topic}, "
+                          f"and rivals such as {other} have done the same.")
+    return "\n\n".join(paragraphs) + "\n"
 
 
 def span(text: str, exact: str, within: Evidence | None = None) -> Evidence:
@@ -139,137 +185,118 @@ class Corpus:
         i = min(int(self.rng.paretovariate(1.2)) - 1, len(self.orgs) - 1)
         return self.orgs[i] if self.rng.random() < 0.6 else self.rng.choice(self.orgs)
 
-    def _distinct_orgs(self, n: int) -> list[str]:
+    def _distinct_orgs(self, n: int) -> tuple[str, ...]:
         """``n`` organizations that are distinct after authority linking (one IRI each)."""
         picked: dict[str, str] = {}
         while len(picked) < n:
             org = self._org()
             entry = lookup("organization", (org,))
             picked.setdefault(entry.name if entry else org, org)
-        return list(picked.values())
+        return tuple(picked.values())
+
+    def story(self, n: int) -> Story:
+        """Draw the ``n``-th article's choices (call in order: the generator is stateful)."""
+        rng = self.rng
+        has_quote = rng.random() < QUOTE_SHARE
+        orgs = self._distinct_orgs(3 if has_quote and rng.random() < THIRD_ORG_SHARE else 2)
+        topic = rng.choice(TOPICS)
+        local = datetime(2019, 1, 1, 8, 0) + timedelta(days=rng.randrange(1500),
+                                                       minutes=rng.randrange(600))
+        return Story(
+            article_id=f"synthetic-{n:04d}", publisher=rng.choice(PUBLISHERS), orgs=orgs,
+            speaker=rng.choice(self.staff[orgs[0]]),
+            quoted=rng.choice(self.staff[orgs[-1]]) if has_quote else None,
+            place=rng.choice(PLACES), topic=topic,
+            action=rng.choice(ACTIONS).format(t=topic), claim=rng.choice(CLAIMS).format(t=topic),
+            quote=rng.choice(QUOTES).format(t=topic), occasion=rng.choice(OCCASIONS),
+            local=local, zone=rng.choice(ZONES),
+            days=(local.date() - timedelta(days=rng.randint(1, 6)),
+                  local.date() - timedelta(days=rng.randint(0, 6))),
+            duration=rng.choice(DURATIONS)[0] if rng.random() < DURATION_SHARE else None,
+        )
 
     def sheet(self, n: int) -> FactSheet:
         """The ``n``-th article's facts sheet (its text is ``sheet.article.text``)."""
-        rng = self.rng
-        d = _Draft(f"synthetic-{n:04d}")
-        orgs = self._distinct_orgs(rng.randint(2, 3))
-        topic = rng.choice(TOPICS)
-        place = rng.choice(PLACES)
-        publisher = rng.choice(PUBLISHERS)
-        local = datetime(2019, 1, 1, 8, 0) + timedelta(days=rng.randrange(1500),
-                                                       minutes=rng.randrange(600))
-        offset, zone = rng.choice(ZONES)
-        published = local.replace(tzinfo=timezone(offset))
-        as_written = f"{local.day} {local:%B %Y %H:%M} {zone}"
-        lead, speaker = orgs[0], rng.choice(self.staff[orgs[0]])
-        quoted = rng.choice(self.staff[orgs[-1]])
-        action = rng.choice(ACTIONS).format(t=topic)
-        day1 = local.date() - timedelta(days=rng.randint(1, 6))
-        day2 = local.date() - timedelta(days=rng.randint(0, 6))
-        quote = rng.choice(QUOTES).format(t=topic)
-        claim = rng.choice(CLAIMS).format(t=topic)
-        occasion = rng.choice(OCCASIONS)
-        headline = f"{lead} to {action} as {orgs[1]} faces questions in {place}"
-        d.paragraphs += [
-            headline,
-            f"By {publisher} | Updated: {as_written}",
-            f"{lead} said it will {action}, following a similar move by {orgs[1]}. "
-            f"The debate over {topic} has grown in {place} this year.",
-            f"{lead}'s {speaker.title}, {speaker.name}, announced the decision during "
-            f"{occasion} on {WEEKDAYS[day1.weekday()]}.",
-            f"“{quote},” said {quoted.name}, {quoted.title} at {quoted.org}, "
-            f"in a statement {WEEKDAYS[day2.weekday()]}.",
-            f"{speaker.name.split()[-1]} said that {claim}.",
-        ]
-        extra = self._extra_paragraph(d, orgs, topic)
-        text = d.text
-        ids = {name: d.entity(kind, name) for kind, name in (
-            ("organization", publisher), *(("organization", o) for o in orgs),
-            ("person", speaker.name), ("person", quoted.name), ("place", place),
-            ("topic", topic))}
-        dates = self._dates(text, published, as_written, (day1, day2), extra)
-        meta = ArticleMeta(
-            id=d.article_id, text=text, headline=headline, published=published.isoformat(),
-            published_as_written=as_written, language="en", publisher=ids[publisher],
-            authors=(ids[publisher],), source_organization=ids[publisher],
-            evidence=(span(text, headline), span(text, f"By {publisher} | Updated: ")),
-        )
-        return FactSheet(
-            article=meta,
-            entities=self._entities(d, text, ids[place]),
-            roles=self._roles(text, ids, (speaker, quoted)),
-            dates=dates,
-            announcements=(Announcement(
-                id="announcement-1", agents=(ids[lead],), what=f"{lead} will {action}",
-                evidence=span(text, f"{lead} said it will {action}"),
-                spokesperson=ids[speaker.name], date="date-1", occasion=occasion),),
-            statements=self._statements(text, ids, quoted, speaker, quote, claim, topic),
-            extracted_by="bench/synth.py",
-        )
+        return build_sheet(self.story(n), self.rng)
 
-    def _extra_paragraph(self, d: _Draft, orgs: list[str], topic: str) -> str | None:
-        """Half the articles get a background paragraph with a duration."""
-        if self.rng.random() < 0.5:
-            return None
-        words, _ = self.rng.choice(DURATIONS)
-        d.paragraphs.append(f"{orgs[0]} has spent {words} studying {topic}, "
-                            f"and rivals such as {orgs[1]} have done the same.")
-        return words
 
-    def _entities(self, d: _Draft, text: str, place_id: str) -> tuple[Entity, ...]:
-        out = []
-        for eid, (kind, name) in d.entities.items():
-            out.append(Entity(
-                id=eid, type=kind, name=name, evidence=span(text, _sentence_with(text, name)),
-                located_in=place_id if kind == "organization" and self.rng.random() < 0.3
-                else None,
-            ))
-        return tuple(out)
+def build_sheet(st: Story, rng: random.Random) -> FactSheet:
+    """The facts of ``st``, each anchored in the generated text."""
+    text = story_text(st)
+    ids = {name: slugify(name) for name in (st.publisher, *st.orgs, st.speaker.name,
+                                            st.place, st.topic)}
+    people = (st.speaker,) if st.quoted is None else (st.speaker, st.quoted)
+    ids.update({p.name: slugify(p.name) for p in people})
+    lead = st.orgs[0]
+    meta = ArticleMeta(
+        id=st.article_id, text=text, headline=st.headline, published=st.published,
+        published_as_written=st.as_written, language="en", publisher=ids[st.publisher],
+        authors=(ids[st.publisher],), source_organization=ids[st.publisher],
+        evidence=(span(text, st.headline),),
+    )
+    return FactSheet(
+        article=meta,
+        entities=_entities(st, text, rng),
+        roles=tuple(_role(text, ids, p) for p in people),
+        dates=_dates(st, text),
+        announcements=(Announcement(
+            id="announcement-1", agents=(ids[lead],), what=f"{lead} will {st.action}",
+            evidence=span(text, f"{lead} said it will {st.action}"),
+            spokesperson=ids[st.speaker.name], date="date-1", occasion=st.occasion),),
+        statements=_statements(st, text, ids),
+        extracted_by="bench/synth.py",
+    )
 
-    @staticmethod
-    def _roles(text: str, ids: dict[str, str], people: tuple[Person, Person]
-               ) -> tuple[Role, ...]:
-        roles: dict[str, Role] = {}
-        for p in people:
-            said = f"{p.name}, {p.title} at {p.org}"
-            exact = said if said in text else f"{p.org}'s {p.title}, {p.name}"
-            roles.setdefault(p.name, Role(
-                id=f"role-{ids[p.name]}", person=ids[p.name], organization=ids[p.org],
-                title=p.title, evidence=span(text, exact)))
-        return tuple(roles.values())
 
-    @staticmethod
-    def _dates(text: str, published: datetime, as_written: str, days: tuple[date, date],
-               duration: str | None) -> tuple[DateValue, ...]:
-        pub = published.isoformat()
-        out = [DateValue(id="published", text=as_written, value=pub, precision="minute",
-                         resolved_against=pub, evidence=span(text, f"Updated: {as_written}"))]
-        for i, (day, lead) in enumerate(zip(days, ("on ", "in a statement "), strict=True)):
-            name = WEEKDAYS[day.weekday()]
-            out.append(DateValue(id=f"date-{i + 1}", text=name, value=day.isoformat(),
-                                 precision="day", resolved_against=pub,
-                                 evidence=span(text, f"{lead}{name}")))
-        if duration is not None:
-            value = dict(DURATIONS)[duration]
-            out.append(DateValue(id="duration", text=duration, value=value,
-                                 precision="duration", resolved_against=pub,
-                                 evidence=span(text, f"has spent {duration}")))
-        return tuple(out)
+def _entities(st: Story, text: str, rng: random.Random) -> tuple[Entity, ...]:
+    kinds: list[tuple[EntityType, str]] = [("organization", st.publisher)]
+    kinds += [("organization", o) for o in st.orgs]
+    kinds += [("person", p.name) for p in (st.speaker, st.quoted) if p is not None]
+    kinds += [("place", st.place), ("topic", st.topic)]
+    return tuple(Entity(
+        id=slugify(name), type=kind, name=name, evidence=span(text, _sentence_with(text, name)),
+        located_in=slugify(st.place) if kind == "organization" and rng.random() < 0.3 else None,
+    ) for kind, name in kinds)
 
-    @staticmethod
-    def _statements(text: str, ids: dict[str, str], quoted: Person, speaker: Person,
-                    quote: str, claim: str, topic: str) -> tuple[Statement, ...]:
-        evidence = span(text, _sentence_with(text, f"“{quote}"))
-        indirect = f"{speaker.name.split()[-1]} said that {claim}"
-        return (
-            Statement(id="quote-1", speaker=ids[quoted.name], kind="direct", text=quote + ",",
-                      evidence=evidence, quote_spans=(span(text, quote + ",", evidence),),
-                      date="date-2", occasion="a statement",
-                      about=(ids[quoted.org], ids[topic])),
-            Statement(id="statement-1", speaker=ids[speaker.name], kind="indirect",
-                      text=claim[0].upper() + claim[1:] + ".", evidence=span(text, indirect),
-                      about=(ids[topic],)),
-        )
+
+def _role(text: str, ids: dict[str, str], p: Person) -> Role:
+    said = f"{p.name}, {p.title} at {p.org}"
+    exact = said if said in text else f"{p.org}'s {p.title}, {p.name}"
+    return Role(id=f"role-{ids[p.name]}", person=ids[p.name], organization=ids[p.org],
+                title=p.title, evidence=span(text, exact))
+
+
+def _dates(st: Story, text: str) -> tuple[DateValue, ...]:
+    pub = st.published
+    out = [DateValue(id="published", text=st.as_written, value=pub, precision="minute",
+                     resolved_against=pub, evidence=span(text, f"Updated: {st.as_written}"))]
+    leads = ("on ", "in a statement ") if st.quoted else ("on ",)
+    for i, lead in enumerate(leads):
+        name = WEEKDAYS[st.days[i].weekday()]
+        out.append(DateValue(id=f"date-{i + 1}", text=name, value=st.days[i].isoformat(),
+                             precision="day", resolved_against=pub,
+                             evidence=span(text, f"{lead}{name}")))
+    if st.duration is not None:
+        out.append(DateValue(id="duration", text=st.duration, value=dict(DURATIONS)[st.duration],
+                             precision="duration", resolved_against=pub,
+                             evidence=span(text, f"has spent {st.duration}")))
+    return tuple(out)
+
+
+def _statements(st: Story, text: str, ids: dict[str, str]) -> tuple[Statement, ...]:
+    sp = st.speaker
+    indirect = f"{sp.name.split()[-1]} said that {st.claim}"
+    out = [Statement(id="statement-1", speaker=ids[sp.name], kind="indirect",
+                     text=st.claim[0].upper() + st.claim[1:] + ".",
+                     evidence=span(text, indirect), about=(ids[st.topic],))]
+    if st.quoted is not None:
+        q = st.quoted
+        evidence = span(text, _sentence_with(text, f"“{st.quote}"))
+        out.append(Statement(
+            id="quote-1", speaker=ids[q.name], kind="direct", text=st.quote + ",",
+            evidence=evidence, quote_spans=(span(text, st.quote + ",", evidence),),
+            date="date-2", occasion="a statement", about=(ids[q.org], ids[st.topic])))
+    return tuple(out)
 
 
 def write_corpus(root: Path, articles: int, seed: int = 20240601) -> list[Path]:

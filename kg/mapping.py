@@ -94,11 +94,12 @@ def _value_literal(d: DateValue) -> Literal:
 
 
 class _Mapper:
-    def __init__(self, sheet: FactSheet, base: str, generated_at: datetime | None) -> None:
+    def __init__(self, sheet: FactSheet, base: str, generated_at: datetime | None,
+                 graph: Graph) -> None:
         self.sheet = sheet
         self.m = Minter(base, sheet.article.id)
         self.generated_at = generated_at
-        self.g: Graph = Graph()
+        self.g = graph
         self.iri: dict[str, URIRef] = {}
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
@@ -295,13 +296,11 @@ class _Mapper:
 def map_into(dataset: Dataset, sheet: FactSheet, *, base: str = DEFAULT_BASE,
              generated_at: datetime | None = None) -> URIRef:
     """Add ``sheet``'s named graph to ``dataset`` (replacing a graph of the same article)."""
-    mapper = _Mapper(sheet, base, generated_at)
-    triples = mapper.run()
-    graph = dataset.graph(mapper.m.graph)
+    name = Minter(base, sheet.article.id).graph
+    graph = dataset.graph(name)
     graph.remove((None, None, None))
-    for triple in triples:
-        graph.add(triple)
-    return mapper.m.graph
+    _Mapper(sheet, base, generated_at, graph).run()
+    return name
 
 
 def map_many(sheets: Iterable[FactSheet], *, base: str = DEFAULT_BASE,

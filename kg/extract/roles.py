@@ -102,18 +102,18 @@ def find_roles(a: Analysis, entity_of: dict[tuple[int, int], str]) -> list[RoleD
             if m2.start() != pos - person.end:
                 break
             title = _clean_title(m2.group(1))
-            org = org_starting_at(person.end + m2.end())
-            if org is None or not _is_title(title):
+            target = org_starting_at(person.end + m2.end())
+            if target is None or not _is_title(title):
                 break
-            oid = entity_of.get((org.start, org.end))
+            oid = entity_of.get((target.start, target.end))
             if oid:
-                out.append(RoleDraft(pid, oid, title, person.start, org.end, 0.8))
-            pos = org.end
+                out.append(RoleDraft(pid, oid, title, person.start, target.end, 0.8))
+            pos = target.end
             # "… Bureau of Consumer Protection": continue after a possessive org too.
-            rest = text[org.end:para.end]
+            rest = text[target.end:para.end]
             poss = re.match(r"['’´]s\s+", rest)
             if poss:
-                inner = org_starting_at(org.end + poss.end())
+                inner = org_starting_at(target.end + poss.end())
                 if inner is not None:
                     pos = inner.end
     unique: dict[tuple[str, str, str], RoleDraft] = {}
