@@ -71,7 +71,9 @@ class ValidationReport:
 
 
 def parse_turtle(path: Path) -> Graph:
-    graph = Graph()
+    # Only the core prefixes: rdflib's default binds schema: to https://schema.org/, which would
+    # show the file's http://schema.org/ terms as schema1: in messages.
+    graph = Graph(bind_namespaces="core")
     graph.parse(path, format="turtle")
     return graph
 
@@ -121,14 +123,16 @@ def _evidence(data: Graph, node: Node) -> str | None:
     return None
 
 
-def _results(report: Graph, data: Graph) -> tuple[ValidationResult, ...]:
+def _results(report: Graph, data: Graph, shapes: Graph) -> tuple[ValidationResult, ...]:
     out: list[ValidationResult] = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         severity_node = report.value(result, SH.resultSeverity)
         severity = str(severity_node).rsplit("#", 1)[-1] if severity_node else "Violation"
         focus = report.value(result, SH.focusNode)
         shape = report.value(result, SH.sourceShape)
-        shape_name = report.value(shape, SH.name) if shape is not None else None
+        # The report graph copies blank-node shapes only: named shapes' names are in the shapes.
+        shape_name = (report.value(shape, SH.name) or shapes.value(shape, SH.name)
+                      if shape is not None else None)
         messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
         component = report.value(result, SH.sourceConstraintComponent)
         value = report.value(result, SH.value)
@@ -174,7 +178,7 @@ def validate_graphs(data: Graph, shapes: Graph) -> ValidationReport:
         # pyshacl returns (not raises) the failure when it refuses a shapes graph.
         raise ShapesError(f"the shapes graph is ill-formed: {report_graph}") from report_graph
     assert isinstance(report_graph, Graph)
-    results = _results(report_graph, data)
+    results = _results(report_graph, data, shapes)
     return ValidationReport(
         conforms=not any(r.severity == "Violation" for r in results),
         results=results,
@@ -190,7 +194,7 @@ def validate(data: Graph | Dataset, shapes: Graph | None = None) -> ValidationRe
 
 
 def _copy(graph: Graph) -> Graph:
-    copy = Graph()
+    copy = Graph(bind_namespaces="core")
     for prefix, ns in graph.namespaces():
         copy.bind(prefix, ns)
     for triple in graph:
