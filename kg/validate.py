@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pyshacl
-from pyshacl.graph_abstraction import DataGraph
 from pyshacl.errors import ReportableRuntimeError, ShapeLoadError, ValidationFailure
+from pyshacl.graph_abstraction import DataGraph
 from rdflib import RDF, RDFS, BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
@@ -182,8 +182,8 @@ class _QueryCachingGraph(Graph):
         query_object: str | Query,
         processor: str = "sparql",
         result: str = "sparql",
-        initNs: Mapping[str, Any] | None = None,  # noqa: N803 - rdflib's parameter names
-        initBindings: Mapping[str, Any] | None = None,  # noqa: N803
+        initNs: Mapping[str, Any] | None = None,
+        initBindings: Mapping[str, Any] | None = None,
         use_store_provided: bool = True,
         **kwargs: Any,
     ) -> Result:
