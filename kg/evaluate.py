@@ -144,12 +144,19 @@ def score(gold: FactSheet, pred: FactSheet) -> ArticleScore:
     def date_value(sheet: FactSheet, ref: str | None) -> str | None:
         return sheet.date(ref).value if ref else None
 
+    def any_date(ref: str | None) -> str:
+        for sheet in (gold, pred):
+            try:
+                return str(date_value(sheet, ref) or "undated")
+            except KeyError:
+                continue
+        return "undated"
+
     kinds["announcements"] = _match(
         gold.announcements, pred.announcements,
         lambda g, p: any(_names(gold, a) & _names(pred, b) for a in g.agents for b in p.agents)
         and date_value(gold, g.date) == date_value(pred, p.date),
-        lambda a: f"{'/'.join(a.agents)} ({a.date and date_value(gold, a.date) or 'undated'}):"
-                  f" {a.what[:80]}")
+        lambda a: f"{'/'.join(a.agents)} ({any_date(a.date)}): {a.what[:80]}")
 
     kinds["dates"] = _match(
         gold.dates, pred.dates,

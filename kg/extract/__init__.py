@@ -13,8 +13,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from pathlib import Path
+
 from kg import __version__
-from kg.extract.analysis import Analysis, Paragraph, split_paragraphs
+from kg.authority import lookup
+from kg.errors import InputError, Location
+from kg.extract.analysis import Analysis, Mention, Paragraph, split_paragraphs
 from kg.extract.announcements import find_announcements
 from kg.extract.dates import resolve
 from kg.extract.entities import build_entities
@@ -32,14 +36,25 @@ from kg.facts import (
     Statement,
 )
 from kg.factsfile import CONTEXT_CHARS
+from kg.ingest import Document
 from kg.iris import slugify
 
-__all__ = ["ArticleText", "extract", "extract_many"]
+__all__ = ["ArticleText", "MetaName", "article_from_document", "extract", "extract_many"]
 
 OCCASION = re.compile(
     r"\b(?:[Ii]n|[Dd]uring|[Aa]t|[Oo]n)\s+((?:a|an|the|his|her|its|their)\s+"
     r"(?:[\w’'-]+\s+){0,5}?(?:statement|tweet|interview|letter|event|speech|conference|"
     r"hearing|blog post|post|press conference|news conference|briefing|filing|email|call))\b")
+
+
+@dataclass(frozen=True)
+class MetaName:
+    """A name the page's metadata gives (byline, agency, credit) and where it is written."""
+
+    name: str
+    type: str
+    start: int
+    end: int
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,56 @@ class ArticleText:
     publisher: str | None = None
     authors: tuple[str, ...] = ()
     source_organization: str | None = None
+    credits: tuple[str, ...] = ()
+    names: tuple[MetaName, ...] = ()
+    """Byline, agency and credit names with their place in ``text``: entities NER can't see,
+    since they stand outside the body."""
+
+
+def _meta_type(name: str) -> str:
+    if lookup("organization", (name,)) is not None:
+        return "organization"
+    words = name.split()
+    # "Isobel Asher Hamilton": capitalised words, no organization word: a person.
+    if 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not any(
+            w.lower().strip(".") in ("press", "news", "media", "inc", "first", "group", "times",
+                                     "post", "agency", "network", "images", "wire")
+            for w in words):
+        return "person"
+    return "organization"
+
+
+def article_from_document(doc: Document, *, article_id: str | None = None) -> ArticleText:
+    """What extract needs of an ingested ``Document``.
+
+    A source with a publication day but no time or zone is taken at 00:00 UTC of that day;
+    one with no date at all cannot have its relative dates resolved: an ``InputError``.
+    """
+    published = doc.published or (f"{doc.published_date}T00:00:00+00:00"
+                                  if doc.published_date else None)
+    if published is None:
+        raise InputError("no publication date in the article: relative dates ('Thursday') "
+                         "cannot be resolved; give one with --published",
+                         Location(doc.source))
+    ident = article_id or slugify(Path(doc.source).stem if doc.kind == "text"
+                                  and doc.source != "-" else (doc.headline or "article"))[:80]
+    names: list[MetaName] = []
+    spans = [s for s in (doc.byline_span, *doc.credit_spans) if s is not None]
+    wanted = [*doc.authors, *([doc.source_organization] if doc.source_organization else []),
+              *doc.credits]
+    for name in dict.fromkeys(wanted):
+        for span in spans:
+            pos = doc.text.find(name, span.start, span.end)
+            if pos >= 0:
+                names.append(MetaName(name, _meta_type(name), pos, pos + len(name)))
+                break
+    headline = doc.headline or ""
+    return ArticleText(
+        id=ident, text=doc.text, published=published, headline=headline,
+        body=tuple((s.start, s.end) for s in doc.body),
+        published_as_written=doc.published_as_written, url=doc.url,
+        language=doc.language or "en", publisher=doc.publisher, authors=doc.authors,
+        source_organization=doc.source_organization, credits=doc.credits, names=tuple(names))
 
 
 def _evidence(text: str, start: int, end: int) -> Evidence:
@@ -92,7 +157,8 @@ class _Builder:
 
     def build(self) -> FactSheet:
         a, text = self.a, self.a.text
-        drafts = build_entities(a)
+        extra = [Mention(n.start, n.end, n.name, n.type, -1) for n in self.article.names]
+        drafts = build_entities(a, extra)
         entity_of = {(m.start, m.end): d.id for d in drafts for m in d.mentions}
         types = {d.id: d.type for d in drafts}
         r = Resolver(a, entity_of, types)
@@ -144,11 +210,25 @@ class _Builder:
                 occasion=self._occasion(an.start, an.end, ()), confidence=an.confidence))
 
         art = self.article
+
+        def ref(name: str | None) -> str | None:
+            if not name:
+                return None
+            key = name.casefold()
+            return next((d.id for d in drafts if key in {d.name.casefold(),
+                                                         *(x.casefold() for x in d.aliases)}),
+                        None)
+
+        authors = tuple(x for x in (ref(n) for n in art.authors) if x)
+        credits = tuple(x for x in (ref(n) for n in art.credits) if x)
         meta = ArticleMeta(
             id=art.id, text=text, headline=art.headline, published=art.published,
             published_as_written=art.published_as_written if art.published_as_written
             and art.published_as_written in text else None,
-            url=art.url, language=art.language,
+            url=art.url, language=art.language, publisher=ref(art.publisher),
+            authors=tuple(dict.fromkeys(authors)),
+            source_organization=ref(art.source_organization),
+            credits=tuple(c for c in dict.fromkeys(credits) if c not in authors),
             evidence=(_evidence(text, text.find(art.headline),
                                 text.find(art.headline) + len(art.headline)),)
             if art.headline in text else ())

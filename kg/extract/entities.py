@@ -144,9 +144,10 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
-def build_entities(a: Analysis) -> list[EntityDraft]:
-    """Find, clean, type and merge the article's entities (fills ``a.mentions``)."""
-    mentions = _raw_mentions(a)
+def build_entities(a: Analysis, extra: Iterable[Mention] = ()) -> list[EntityDraft]:
+    """Find, clean, type and merge the article's entities (fills ``a.mentions``); ``extra``
+    are mentions found elsewhere (the byline and credits, outside the body)."""
+    mentions = _raw_mentions(a) + list(extra)
     mentions += _gazetteer_mentions(a, mentions)
     mentions.sort(key=lambda m: (m.start, -m.end))
     mentions = _merge_of_phrases(a.text, mentions)
