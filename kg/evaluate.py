@@ -74,6 +74,11 @@ def _norm_text(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" ,.").casefold()
 
 
+def _date_text(text: str) -> str:
+    """'on Wednesday' and 'Wednesday' are one expression: a leading preposition is no part."""
+    return re.sub(r"^(?:on|in|at|by|during|since|from)\s+", "", _norm_text(text))
+
+
 def _match(gold: Sequence[T], pred: Sequence[T], same: Callable[[T, T], bool],
            show: Callable[[T], str]) -> KindScore:
     score = KindScore()
@@ -160,7 +165,7 @@ def score(gold: FactSheet, pred: FactSheet) -> ArticleScore:
 
     kinds["dates"] = _match(
         gold.dates, pred.dates,
-        lambda g, p: _norm_text(g.text) == _norm_text(p.text) and g.value == p.value
+        lambda g, p: _date_text(g.text) == _date_text(p.text) and g.value == p.value
         and g.precision == p.precision,
         lambda d: f"{d.text!r} = {d.value} ({d.precision})")
     return ArticleScore(gold.article.id, kinds, unsupported(pred))

@@ -18,9 +18,11 @@ from pathlib import Path
 from kg import __version__
 from kg.authority import lookup
 from kg.errors import InputError, Location
+from spacy.tokens import Span
+
 from kg.extract.analysis import Analysis, Mention, Paragraph, split_paragraphs
 from kg.extract.announcements import find_announcements
-from kg.extract.dates import resolve
+from kg.extract.dates import resolve, trim_relative
 from kg.extract.entities import build_entities
 from kg.extract.nlp import load_nlp, model_version
 from kg.extract.quotes import Resolver, find_indirect, find_quotes
@@ -78,6 +80,10 @@ class ArticleText:
     names: tuple[MetaName, ...] = ()
     """Byline, agency and credit names with their place in ``text``: entities NER can't see,
     since they stand outside the body."""
+    text_start: int = 0
+    """Where the page text starts (after a file's own header block)."""
+    published_at: int = -1
+    """Where the date line is in ``text`` (-1: not in the page text, e.g. from a header)."""
 
 
 def _meta_type(name: str) -> str:
@@ -91,6 +97,13 @@ def _meta_type(name: str) -> str:
             for w in words):
         return "person"
     return "organization"
+
+
+def _after_header(doc: Document) -> int:
+    if not doc.header:
+        return 0
+    m = re.search(r"^---[ \t]*$\n?", doc.text, re.MULTILINE)
+    return m.end() if m else 0
 
 
 def article_from_document(doc: Document, *, article_id: str | None = None) -> ArticleText:
@@ -123,7 +136,10 @@ def article_from_document(doc: Document, *, article_id: str | None = None) -> Ar
         body=tuple((s.start, s.end) for s in doc.body),
         published_as_written=doc.published_as_written, url=doc.url,
         language=doc.language or "en", publisher=doc.publisher, authors=doc.authors,
-        source_organization=doc.source_organization, credits=doc.credits, names=tuple(names))
+        source_organization=doc.source_organization, credits=doc.credits, names=tuple(names),
+        text_start=_after_header(doc),
+        published_at=doc.published_span.start if doc.published_span
+        and doc.published_span.start >= _after_header(doc) else -1)
 
 
 def _evidence(text: str, start: int, end: int) -> Evidence:
@@ -240,15 +256,21 @@ class _Builder:
         a, text = self.a, self.a.text
         seen: dict[str, int] = {}
         written_pub = self.article.published_as_written
-        pub_pos = text.find(written_pub) if written_pub else -1
+        pub_pos = self.article.published_at if written_pub else -1
         pub_span = (pub_pos, pub_pos + len(written_pub or "")) if pub_pos >= 0 else (-1, -1)
         for p in a.paragraphs:
             for ent in p.doc.ents:
+                if ent.label_ in ("LAW", "EVENT"):
+                    self._year_inside(p, ent, seen)
+                    continue
                 if ent.label_ not in ("DATE", "TIME"):
                     continue
                 s, e = p.abs(ent)
                 if s < pub_span[1] and pub_span[0] < e:
                     continue  # part of the date line: the publication date-time below
+                trimmed = trim_relative(text[s:e])
+                s = s + text[s:e].rfind(trimmed) if trimmed != text[s:e] else s
+                e = s + len(trimmed)
                 written = self._widen_time(p, s, e)
                 resolved = resolve(text[written[0]:written[1]], self.published)
                 if resolved is None:
@@ -265,19 +287,69 @@ class _Builder:
                     evidence=_evidence(text, sent_s, sent_e), end=resolved.end,
                     confidence=0.9))
                 self.date_spans.append((s, e, ident))
-        if self.article.published_as_written:
-            pos = text.find(self.article.published_as_written)
-            if pos >= 0 and not any(s <= pos < e for s, e, _ in self.date_spans):
-                end = pos + len(self.article.published_as_written)
-                line_s = text.rfind("\n", 0, pos) + 1
-                line_e = text.find("\n", end)
-                self.dates.append(DateValue(
-                    id="published", text=self.article.published_as_written,
-                    value=self.article.published, precision="minute"
-                    if self.published.second == 0 else "instant",
-                    resolved_against=self.article.published,
-                    evidence=_evidence(text, line_s, line_e if line_e >= 0 else len(text)),
-                    confidence=0.9))
+        if written_pub and pub_pos >= 0:
+            self._add_line_date("published", pub_pos, pub_pos + len(written_pub),
+                                self._publication_value(written_pub))
+        self._chrome_dates(pub_span)
+
+    def _year_inside(self, p: Paragraph, ent: Span, seen: dict[str, int]) -> None:
+        """'the FTC Act of 1914': a year is a year, even inside a name."""
+        s, e = p.abs(ent)
+        for m in re.finditer(r"\b(1[5-9]\d\d|20\d\d)\b", self.a.text[s:e]):
+            ys, ye = s + m.start(), s + m.end()
+            seen[m.group(1)] = seen.get(m.group(1), 0) + 1
+            ident = f"date-{m.group(1)}" + (f"-{seen[m.group(1)]}" if seen[m.group(1)] > 1
+                                            else "")
+            sent_s, sent_e = _sentence_span(self.a, ys, ye)
+            self.dates.append(DateValue(
+                id=ident, text=m.group(1), value=m.group(1), precision="year",
+                resolved_against=self.article.published,
+                evidence=_evidence(self.a.text, sent_s, sent_e), confidence=0.7))
+            self.date_spans.append((ys, ye, ident))
+
+    def _publication_value(self, written: str) -> tuple[str, str]:
+        """The date line's value: to the minute when it gives a time, else the day."""
+        if re.search(r"\d:\d\d", written):
+            precision = "minute" if self.published.second == 0 else "instant"
+            return self.article.published, precision
+        return self.published.date().isoformat(), "day"
+
+    def _add_line_date(self, ident: str, start: int, end: int, value: tuple[str, str]) -> None:
+        text = self.a.text
+        line_s = text.rfind("\n", 0, start) + 1
+        line_e = text.find("\n", end)
+        self.dates.append(DateValue(
+            id=ident, text=text[start:end], value=value[0],
+            precision=value[1],  # type: ignore[arg-type]
+            resolved_against=self.article.published,
+            evidence=_evidence(text, line_s, line_e if line_e >= 0 else len(text)),
+            confidence=0.8))
+        self.date_spans.append((start, end, ident))
+
+    def _chrome_dates(self, pub_span: tuple[int, int]) -> None:
+        """Date lines of the page outside the body ('Wed, Jul 24, 2019'): short lines that are
+        nothing but a full date."""
+        text = self.a.text
+        body = [(p.start, p.end) for p in self.a.paragraphs]
+        start = self.article.text_start
+        n = 0
+        for m in re.finditer(r"[^\n]+", text[start:]):
+            s, e = start + m.start(), start + m.end()
+            line = m.group(0).strip(" ,")
+            if (len(line) > 40 or not re.search(r"\b(19|20)\d\d\b", line)
+                    or any(bs <= s < be for bs, be in body) or (s < pub_span[1] and pub_span[0] < e)
+                    or any(ds < e and s < de for ds, de, _ in self.date_spans)):
+                continue
+            core = re.sub(r"^(?:date|posted|updated|published)\b:?\s*(?:at\s+|on\s+)?", "",
+                          line, flags=re.IGNORECASE)
+            core = re.sub(r"\s+close$", "", core)
+            resolved = resolve(core, self.published)
+            if resolved is None or resolved.precision not in ("day", "minute", "instant"):
+                continue
+            pos = text.find(core, s, e)
+            n += 1
+            self._add_line_date(f"date-line-{n}", pos, pos + len(core),
+                                (resolved.value, resolved.precision))
 
     def _widen_time(self, p: Paragraph, s: int, e: int) -> tuple[int, int]:
         """'1:12pm ET, Thursday December 14th, 2017': the model splits the time off."""

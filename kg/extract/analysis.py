@@ -71,7 +71,8 @@ class Analysis:
                 and (types is None or m.type in types)]
 
     def mentions_before(self, offset: int, types: Sequence[str]) -> list[Mention]:
-        return [m for m in self.mentions if m.end <= offset and m.type in types]
+        """Body mentions before ``offset`` (a byline name is no antecedent for 'it')."""
+        return [m for m in self.mentions if m.end <= offset and m.type in types and m.para >= 0]
 
 
 def split_paragraphs(text: str, start: int = 0, end: int | None = None

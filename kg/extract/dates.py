@@ -64,8 +64,8 @@ def _duration(text: str) -> Resolved | None:
     n = int(word) if word.isdigit() else NUMBER_WORDS.get(word, -1)
     if n is None or n == -1:
         return None
-    if "ago" in text.lower() or "later" in text.lower() or "earlier" in text.lower():
-        return None  # a point in time, not a duration: resolved elsewhere or left out
+    if re.search(r"\b(ago|later|earlier)$", text.lower()):
+        return None  # a point in time, not a duration: see trim_relative
     if unit == "decade":
         return Resolved(f"P{10 * n}Y", "duration")
     if unit in ("hour", "minute", "second"):
@@ -89,6 +89,14 @@ def _time_of_day(text: str, day: date) -> Resolved | None:
     return Resolved(local.isoformat(), "minute")
 
 
+def trim_relative(expression: str) -> str:
+    """'maybe 10 minutes later' → '10 minutes': the length is what the text states; the
+    point it leads to hangs on an event, not on the publication."""
+    m = re.search(r"(\w+\s+(?:year|month|week|day|hour|minute|second|decade)s?)\s+"
+                  r"(?:later|earlier)$", expression.strip(), re.IGNORECASE)
+    return m.group(1) if m else expression
+
+
 def resolve(expression: str, published: datetime) -> Resolved | None:
     """The value and precision of ``expression`` as of ``published``; None when vague."""
     text = re.sub(r"\s+", " ", expression).strip()
@@ -101,7 +109,8 @@ def resolve(expression: str, published: datetime) -> Resolved | None:
     if duration is not None:
         return duration
 
-    if low in ("today", "this morning", "this afternoon", "this evening", "tonight"):
+    if low in ("today", "this day", "this morning", "this afternoon", "this evening",
+               "tonight"):
         return Resolved(pub.isoformat(), "day")
     if low == "yesterday":
         return Resolved((pub - timedelta(days=1)).isoformat(), "day")

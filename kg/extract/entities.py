@@ -26,7 +26,25 @@ BOILERPLATE = {"photo credit", "advertisement", "getty images", "reuters photo",
 # Words that make a NER "PERSON"/"ORG" mention an organization in context.
 ORG_CUES = re.compile(r"\b(companies|company|firms?|startups?|groups?|agency|agencies|"
                       r"makers?|retailers?|giants?|carriers?|banks?)\s+$", re.IGNORECASE)
-PLACE_WORDS = {"us", "u.s.", "usa", "uk", "u.k.", "eu"}
+PLACE_WORDS = {"us", "u.s.", "usa", "uk", "u.k."}
+# Well-known organizations of the tech-policy beat that the small NER model often misses or
+# mistypes. Names only: a Wikidata link comes from the authority file, never from here.
+KNOWN_ORGS = (
+    "Facebook", "Google", "Alphabet", "Apple", "Twitter", "Spotify", "Netflix", "Tesla", "Uber",
+    "TikTok", "ByteDance", "Huawei", "Samsung", "Intel", "Nvidia", "OpenAI", "Oracle",
+    "Qualcomm", "Instagram", "WhatsApp", "YouTube", "LinkedIn", "Snapchat", "Palantir",
+    "Clearview AI", "Anthropic", "Federal Trade Commission", "FTC",
+    "Federal Communications Commission", "FCC", "Justice Department", "Department of Justice",
+    "European Commission", "European Union", "EU", "Securities and Exchange Commission", "SEC",
+    "Supreme Court", "White House", "FBI", "Senate", "House of Representatives",
+    "Competition and Markets Authority",
+)
+NOT_ORG_START = ("Operation ", "Title ", "Section ", "Article ", "Statement of ")
+GENERIC_ORG_WORDS = {"app", "store", "internet", "web", "online", "government", "state",
+                     "court", "police", "company", "commission"}
+ROLE_TITLE_ENDINGS = {"judge", "magistrate", "commissioner", "chairman", "chair", "senator",
+                      "president", "ceo", "director", "secretary", "minister", "spokesperson",
+                      "spokesman", "attorney"}
 TITLE_PREFIX = re.compile(
     r"^(?:(?:U\.S\.|US|Federal|Police|Senior|Deputy|Vice|Chief|Executive|Former|Acting)\s+)*"
     r"(?:President|Chairman|Chairwoman|Chair|Commissioner|Commissioners|Judge|Magistrate|"
@@ -104,7 +122,8 @@ def _gazetteer_mentions(a: Analysis, known: Iterable[Mention]) -> list[Mention]:
     taken = [(m.start, m.end) for m in known]
     out: list[Mention] = []
     names = sorted({(entry.type, label) for (_, _), entry in authority().items()
-                    for label in (entry.name, *entry.aliases) if len(label) > 2},
+                    for label in (entry.name, *entry.aliases) if len(label) > 2}
+                   | {("organization", n) for n in KNOWN_ORGS},
                    key=lambda t: -len(t[1]))
     for p in a.paragraphs:
         for kind, label in names:
@@ -116,6 +135,77 @@ def _gazetteer_mentions(a: Analysis, known: Iterable[Mention]) -> list[Mention]:
                     continue
                 taken.append((s, e))
                 out.append(Mention(s, e, label, kind, p.index))
+    return out
+
+
+def _administrations(text: str, mentions: list[Mention]) -> list[Mention]:
+    """'the Obama administration': an organization, not the person."""
+    out: list[Mention] = []
+    for m in mentions:
+        tail = re.match(r"\s+(administration|government|campaign)\b", text[m.end:])
+        if m.type == "person" and tail:
+            end = m.end + tail.end()
+            out.append(Mention(m.start, end, text[m.start:end], "organization", m.para))
+        else:
+            out.append(m)
+    return out
+
+
+def _split_possessives(text: str, mentions: list[Mention]) -> list[Mention]:
+    """'FTC’s Bureau of Consumer Protection' names two organizations."""
+    out: list[Mention] = []
+    for m in mentions:
+        hit = re.search(r"['’´]s\s+(?=[A-Z])", m.text)
+        if m.type == "organization" and hit:
+            head_end = m.start + hit.start()
+            tail_start = m.start + hit.end()
+            out.append(Mention(m.start, head_end, text[m.start:head_end], m.type, m.para))
+            out.append(Mention(tail_start, m.end, text[tail_start:m.end], m.type, m.para))
+        else:
+            out.append(m)
+    return out
+
+
+def _plausible(text: str, m: Mention) -> bool:
+    if m.type != "organization":
+        return True
+    if m.text.startswith(NOT_ORG_START) or m.text.lower() in GENERIC_ORG_WORDS:
+        return False
+    last = m.text.split()[-1].lower().strip(".")
+    return last not in ROLE_TITLE_ENDINGS
+
+
+def _cued_mentions(a: Analysis, known: Iterable[Mention]) -> list[Mention]:
+    """Organizations the model missed that the sentence itself types: the organization of a
+    title ("Senior Vice President of Public Knowledge"), an administration ("the Obama
+    administration"), and lists after "companies" ("companies — Ascend Ecom, FBA Machine")."""
+    taken = [(m.start, m.end) for m in known]
+    out: list[Mention] = []
+    cap = r"[A-Z][\w&.’'-]*(?:\s+(?:of|for|and|&|on)?\s*[A-Z][\w&.’'-]*)*"
+
+    def add(s: int, e: int) -> None:
+        if e > s and not any(ts < e and s < te for ts, te in taken):
+            taken.append((s, e))
+            out.append(Mention(s, e, a.text[s:e], "organization", p.index))
+
+    for p in a.paragraphs:
+        t = p.doc.text
+        for m in re.finditer(rf"\b(?:President|Officer|Director|Counsel|Chairman|Chair|Head|"
+                             rf"Partner|Attorney|Spokesperson|Spokesman|Spokeswoman|Founder|"
+                             rf"CEO|[Pp]resident|[Dd]irector|[Pp]artner|[Aa]ttorney|"
+                             rf"[Ss]pokesperson|[Ff]ounder|[Cc]hief)\s+(?:of|at|with|for)\s+"
+                             rf"(?:the\s+)?({cap})", t):
+            add(p.start + m.start(1), p.start + m.end(1))
+        for m in re.finditer(r"\b((?:[A-Z][\w-]+\s+)+)(administration|government)\b", t):
+            if m.group(1).strip() not in ("The", "A"):
+                add(p.start + m.start(1), p.start + m.end(2))
+        for m in re.finditer(rf"\b(?:companies|firms|startups|groups)\s*[—–:-]\s*((?:{cap}"
+                             rf"\s*,\s*)+(?:and\s+)?{cap})", t):
+            for part in re.finditer(cap, m.group(1)):
+                name = part.group(0)
+                if name not in ("and",):
+                    s0 = p.start + m.start(1) + part.start()
+                    add(s0, s0 + len(name))
     return out
 
 
@@ -134,10 +224,14 @@ def _merge_of_phrases(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _acronym(name: str) -> str:
+def _acronyms(name: str) -> set[str]:
     words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", name)
              if w[0].isupper() and w.lower() not in ("of", "the", "for", "and")]
-    return "".join(w[0] for w in words).upper()
+    full = "".join(w[0] for w in words).upper()
+    # "US Federal Trade Commission" is still the FTC.
+    rest = "".join(w[0] for w in words[1:]).upper() if words and words[0] in (
+        "US", "U", "UK", "EU", "American", "British", "European") else ""
+    return {full, rest} - {""}
 
 
 def _slug(text: str) -> str:
@@ -147,8 +241,12 @@ def _slug(text: str) -> str:
 def build_entities(a: Analysis, extra: Iterable[Mention] = ()) -> list[EntityDraft]:
     """Find, clean, type and merge the article's entities (fills ``a.mentions``); ``extra``
     are mentions found elsewhere (the byline and credits, outside the body)."""
-    mentions = _raw_mentions(a) + list(extra)
+    mentions = _split_possessives(a.text, _raw_mentions(a))
+    mentions = [m for m in mentions if _plausible(a.text, m)]
+    mentions = _administrations(a.text, mentions)
+    mentions += list(extra)
     mentions += _gazetteer_mentions(a, mentions)
+    mentions += _cued_mentions(a, mentions)
     mentions.sort(key=lambda m: (m.start, -m.end))
     mentions = _merge_of_phrases(a.text, mentions)
     # Drop mentions nested in a longer one of the same place.
@@ -201,7 +299,7 @@ def _match(m: Mention, drafts: list[EntityDraft],
             if len(parts) == 1 and len(full) > 1 and parts[0] in (full[-1], full[0]):
                 return d
         if m.type == "organization":
-            if m.text.isupper() and len(m.text) >= 2 and _acronym(d.name) == m.text:
+            if m.text.isupper() and len(m.text) >= 2 and m.text in _acronyms(d.name):
                 return d
             if d.name.startswith(m.text + " ") and d.name.split()[-1] in (
                     "Inc.", "Inc", "Corp.", "Corp", "Corporation", "Ltd", "Ltd.", "LLC", "Co."):
