@@ -7,6 +7,8 @@ The flow, one module per stage, each importing only from stages before it::
            └─ mapping (FactSheet → rdflib Dataset; IRIs from iris, Wikidata from authority)
                 └─ validate (pyshacl + shapes/ → ValidationReport)
                      └─ export (Dataset → Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML)
+                          └─ store (Dataset → the embedded on-disk Oxigraph store, graph by graph)
+                               └─ query (SPARQL over the store or an endpoint; canned queries)
 
 ``cli`` is a thin layer on top; the library never prints and never exits.
 """
@@ -25,6 +27,7 @@ from kg.errors import (
     Location,
     RdfInputError,
     ShapesError,
+    StoreError,
 )
 from kg.export import FORMATS, serialize, write_dataset
 from kg.facts import (
@@ -40,6 +43,19 @@ from kg.facts import (
 from kg.factsfile import dump_facts, facts_schema, load_facts, parse_facts
 from kg.iris import DEFAULT_BASE, resolve_base
 from kg.mapping import map_facts, map_many
+from kg.query import (
+    AskResult,
+    EmbeddedStore,
+    GraphResult,
+    Query,
+    QueryResult,
+    SelectResult,
+    SparqlEngine,
+    canned_queries,
+    format_result,
+    resolve_query,
+)
+from kg.store import LoadSummary, load_into_store, resolve_store
 from kg.validate import ValidationReport, ValidationResult, load_shapes, validate
 
 __all__ = [
@@ -48,31 +64,45 @@ __all__ = [
     "Announcement",
     "ArticleError",
     "ArticleMeta",
+    "AskResult",
     "ConfigError",
     "DateValue",
+    "EmbeddedStore",
     "Entity",
     "Evidence",
     "EvidenceError",
     "FactSheet",
     "FactsFileError",
+    "GraphResult",
     "InputError",
     "KgError",
+    "LoadSummary",
     "Location",
+    "Query",
+    "QueryResult",
     "RdfInputError",
     "Role",
+    "SelectResult",
     "ShapesError",
+    "SparqlEngine",
     "Statement",
+    "StoreError",
     "ValidationReport",
     "ValidationResult",
     "__version__",
+    "canned_queries",
     "dump_facts",
     "facts_schema",
+    "format_result",
     "load_facts",
+    "load_into_store",
     "load_shapes",
     "map_facts",
     "map_many",
     "parse_facts",
     "resolve_base",
+    "resolve_query",
+    "resolve_store",
     "serialize",
     "validate",
     "write_dataset",

@@ -1,8 +1,8 @@
 """The ``kg`` command: a thin layer that parses arguments, calls the library, formats output.
 
 Exit codes (as pySHACL's CLI): 0 success / conforms, 1 the graph has SHACL violations (or a
-check failed), 2 bad input (facts file, article, RDF file, option). ``format_*`` functions
-return strings; only the command functions print.
+check failed), 2 bad input (facts file, article, RDF file, query, option) or a store or endpoint
+that cannot be used. ``format_*`` functions return strings; only the command functions print.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -27,6 +27,17 @@ from kg.export import FORMATS, format_for, write_dataset
 from kg.factsfile import facts_schema, find_facts_files, load_facts
 from kg.iris import resolve_base
 from kg.mapping import bind_prefixes, map_many
+from kg.query import (
+    RESULT_FORMATS,
+    CannedQuery,
+    EmbeddedStore,
+    SparqlEngine,
+    canned_queries,
+    format_result,
+    parse_bindings,
+    resolve_query,
+)
+from kg.store import STORE_ENV, LoadSummary, load_into_store, resolve_store
 from kg.validate import ValidationReport, validate
 
 app = typer.Typer(
@@ -111,6 +122,17 @@ def format_report_json(report: ValidationReport) -> str:
                    for s, sh, p, n in report.counts()],
         "results": [r.__dict__ for r in report.results],
     }, indent=2, ensure_ascii=False)
+
+
+def format_load_summary(summary: LoadSummary) -> str:
+    return (f"Loaded {len(summary.graphs)} graph(s), {summary.triples:,} triples into the store "
+            f"{summary.target} in {summary.seconds:.2f} s "
+            f"({summary.triples_per_second:,.0f} triples/s)")
+
+
+def format_canned_list(queries: dict[str, CannedQuery]) -> str:
+    width = max((len(name) for name in queries), default=0)
+    return "\n".join(f"{name:<{width}}  {q.description}" for name, q in queries.items())
 
 
 def format_build_summary(dataset: Dataset, out: str, fmt_name: str) -> str:
@@ -203,6 +225,46 @@ def main_callback(
 
 
 FORMAT_NAMES = ", ".join(FORMATS)
+STORE_HELP = (f"Store directory (default: ${STORE_ENV}, else ./newskg-store); created when "
+              "missing, never inside a non-empty directory that is not a store.")
+ENDPOINT_HELP = "A SPARQL 1.1 endpoint URL to use instead of the embedded store."
+
+
+def _checked_dataset(inputs: Sequence[Path], base: str, *, force: bool, verb: str
+                     ) -> tuple[Dataset, ValidationReport]:
+    """Read and validate; SHACL violations stop here (exit 1) unless ``force``."""
+    dataset = _read_inputs(inputs, base)
+    report = validate(dataset)
+    if not report.conforms and not force:
+        _err(format_report(report, verbose_warnings=False))
+        _err(f"kg: the graph has SHACL violations: nothing {verb} (use --force to go on "
+             "anyway)")
+        raise typer.Exit(EXIT_VIOLATIONS)
+    return dataset, report
+
+
+def _load(dataset: Dataset, store: Path | None, endpoint: str | None) -> str:
+    """The seam that puts a dataset into the store or an endpoint; returns the summary line."""
+    if endpoint is None:
+        return format_load_summary(load_into_store(dataset, resolve_store(store)))
+    if store is not None:
+        raise InputError("--store and --endpoint exclude each other: give one")
+    # Imported on use: only --endpoint needs the HTTP stack, and kg starts faster without it.
+    from kg.remote import load_to_endpoint
+
+    return load_to_endpoint(dataset, endpoint=endpoint).summary()
+
+
+def _engine(store: Path | None, endpoint: str | None) -> AbstractContextManager[SparqlEngine]:
+    """The seam that picks where ``kg query`` runs: the embedded store or an endpoint."""
+    if endpoint is None:
+        return EmbeddedStore.open(resolve_store(store))
+    if store is not None:
+        raise InputError("--store and --endpoint exclude each other: give one")
+    # kg.remote loads into endpoints but has no query engine yet; one plugs in here as a
+    # kg.query.SparqlEngine (run(Query) -> QueryResult).
+    raise InputError("kg query --endpoint is not wired yet: query the embedded store, or send "
+                     "the query to the endpoint directly")
 
 
 @app.command()
@@ -210,8 +272,9 @@ def build(
     inputs: Annotated[list[Path], typer.Argument(
         help="Facts files (*.yaml) or directories holding facts.yaml / *.facts.yaml.",
         show_default=False)],
-    output: Annotated[str, typer.Option("-o", "--output",
-                                        help="Output file, or - for stdout.")] = "-",
+    output: Annotated[str | None, typer.Option(
+        "-o", "--output", help="Output file, or - for stdout (the default, except with --load: "
+                               "then no file unless -o is given).", show_default=False)] = None,
     fmt: Annotated[str | None, typer.Option(
         "--format", "-f", help=f"Output format ({FORMAT_NAMES}); default: from the extension.",
         show_default=False)] = None,
@@ -219,7 +282,12 @@ def build(
         "--base", help="Base IRI for instance data (else $NEWSKG_BASE, ./newskg.toml, "
                        "https://w3id.org/newskg/id/).", show_default=False)] = None,
     force: Annotated[bool, typer.Option(
-        "--force", help="Write the output even when the graph has SHACL violations.")] = False,
+        "--force", help="Write (and load) the graph even when it has SHACL violations.")
+    ] = False,
+    load: Annotated[bool, typer.Option(
+        "--load", help="Also load each article's graph into the store, replacing it.")] = False,
+    store: Annotated[Path | None, typer.Option(
+        "--store", help=STORE_HELP + " Needs --load.", show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q",
                                         help="Print nothing but errors.")] = False,
 ) -> None:
@@ -227,7 +295,8 @@ def build(
 
     Turtle, N-Triples and RDF/XML hold the merged graph; TriG, N-Quads and JSON-LD keep one
     named graph per article. Violations stop the write (exit 1) unless --force; warnings are
-    printed. The write is atomic: on any error no output file is created or changed.
+    printed. The write is atomic: on any error no output file is created or changed. With
+    --load the graphs also go into the embedded store (as kg load does).
 
     Examples:
 
@@ -236,27 +305,148 @@ def build(
       kg build examples/ -o graph.trig --base https://example.org/news/
 
       kg build facts.yaml -o - --format jsonld | jq .
+
+      kg build examples/ --load --store ./newskg-store
     """
     with _errors():
-        f = format_for(fmt, output)
+        if store is not None and not load:
+            raise InputError("--store names where --load puts the graph: add --load")
+        out = output if output is not None else (None if load else "-")
+        if out is None and fmt is not None:
+            raise InputError("--format is the format of -o: with --load, no file is written "
+                             "unless -o is given")
+        f = format_for(fmt, out) if out is not None else None
         resolved_base = resolve_base(base)
         for p in inputs:
             if not p.is_dir() and p.suffix.lower() not in FACTS_SUFFIXES:
                 raise InputError("kg build reads facts files (*.yaml) or directories of them",
                                  Location(str(p)))
-        dataset = _read_inputs(inputs, resolved_base)
-        report = validate(dataset)
-        if not report.conforms and not force:
-            _err(format_report(report, verbose_warnings=False))
-            _err("kg: the graph has SHACL violations: nothing written (use --force to write "
-                 "it anyway)")
-            raise typer.Exit(EXIT_VIOLATIONS)
-        write_dataset(dataset, output, f.name)
-        if not quiet:
-            _err(format_report(report))
-            _err(format_build_summary(dataset, output, f.name))
-            if not report.conforms:
-                _err("kg: written with SHACL violations because of --force")
+        done = [v for v, on in (("written", out is not None), ("loaded", load)) if on]
+        dataset, report = _checked_dataset(inputs, resolved_base, force=force,
+                                           verb=" or ".join(done))
+        if out is not None and f is not None:
+            write_dataset(dataset, out, f.name)
+        loaded = _load(dataset, store, None) if load else None
+    if not quiet:
+        _err(format_report(report))
+        if out is not None and f is not None:
+            _err(format_build_summary(dataset, out, f.name))
+        if loaded:
+            _err(loaded)
+        if not report.conforms:
+            _err(f"kg: {' and '.join(done)} with SHACL violations because of --force")
+
+
+LOAD_RDF_SUFFIXES = (".trig", ".nq")
+
+
+@app.command(name="load")
+def load_cmd(
+    inputs: Annotated[list[Path], typer.Argument(
+        help="Facts files (*.yaml), directories of them, or TriG / N-Quads files (.trig .nq).",
+        show_default=False)],
+    store: Annotated[Path | None, typer.Option("--store", help=STORE_HELP,
+                                               show_default=False)] = None,
+    endpoint: Annotated[str | None, typer.Option("--endpoint", help=ENDPOINT_HELP,
+                                                 show_default=False)] = None,
+    base: Annotated[str | None, typer.Option("--base", help="Base IRI for facts files.",
+                                             show_default=False)] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Load the graph even when it has SHACL violations.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q",
+                                        help="Print nothing but errors.")] = False,
+) -> None:
+    """Build and validate, then put each article's named graph into the store, replacing it.
+
+    Facts files are mapped and validated as kg build does; TriG and N-Quads files are loaded
+    as they are (validated too), one named graph each. Violations stop the load (exit 1)
+    unless --force. Each graph replaces the store's graph of the same name in one
+    transaction, so loading again gives the same triples, never duplicates. The store is an
+    on-disk Oxigraph database: no server needed; one process at a time may open it.
+
+    Examples:
+
+      kg load examples/
+
+      kg load facts.yaml --store /data/news-store
+
+      kg load graph.trig --store ./newskg-store
+    """
+    with _errors():
+        for p in inputs:
+            suffix = p.suffix.lower()
+            if not p.is_dir() and suffix not in FACTS_SUFFIXES + LOAD_RDF_SUFFIXES:
+                raise InputError(
+                    "kg load reads facts files (*.yaml), directories of them, or TriG / N-Quads "
+                    "files (the named graphs they hold are what it replaces)", Location(str(p)))
+        dataset, report = _checked_dataset(inputs, resolve_base(base), force=force,
+                                           verb="loaded")
+        summary = _load(dataset, store, endpoint)
+    if not quiet:
+        _err(format_report(report))
+        _err(summary)
+        if not report.conforms:
+            _err("kg: loaded with SHACL violations because of --force")
+
+
+@app.command(name="query")
+def query_cmd(
+    query: Annotated[str | None, typer.Argument(
+        help="A canned query NAME (see --list), a FILE.rq, SPARQL text (anything holding a "
+             "space or '{'), or - to read the query from stdin.", show_default=False)] = None,
+    store: Annotated[Path | None, typer.Option("--store", help=STORE_HELP,
+                                               show_default=False)] = None,
+    endpoint: Annotated[str | None, typer.Option("--endpoint", help=ENDPOINT_HELP,
+                                                 show_default=False)] = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", help=f"Result format ({', '.join(RESULT_FORMATS)}); default: table "
+                               "for SELECT and ASK, turtle for CONSTRUCT and DESCRIBE.",
+        show_default=False)] = None,
+    bind: Annotated[list[str] | None, typer.Option(
+        "--bind", "-b", help="NAME=VALUE: bind ?NAME to an N-Triples term, <IRI> or \"text\" "
+                             "(repeatable). Added as a VALUES clause, never spliced in.",
+        show_default=False)] = None,
+    list_: Annotated[bool, typer.Option("--list", help="List the canned queries and exit.")
+                     ] = False,
+) -> None:
+    """Run a SPARQL query on the store and print the result.
+
+    What QUERY is follows from its shape alone: - reads stdin; a name ending in .rq is a file;
+    a bare name (letters, digits, - and _) is a canned query; text holding a space or '{' is
+    SPARQL. Anything else is an error. The default graph is the union of all article graphs.
+    A malformed query is reported with the parser's line and column (exit 2).
+
+    Examples:
+
+      kg query --list
+
+      kg query announcements
+
+      kg query statements --format csv > statements.csv
+
+      kg query entity -b 'entity=<https://w3id.org/newskg/id/person/brad-smith>'
+
+      kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' -f json
+
+      echo 'ASK { ?s ?p ?o }' | kg query - --store /data/news-store
+
+      kg query my-question.rq --format json
+    """
+    with _errors():
+        if list_:
+            typer.echo(format_canned_list(canned_queries()))
+            return
+        if query is None:
+            raise InputError("give a QUERY (a canned query name, a FILE.rq, SPARQL text, or -) "
+                             "or --list")
+        if fmt is not None and fmt not in RESULT_FORMATS:
+            raise InputError(f"unknown result format {fmt!r} (choose "
+                             f"{', '.join(RESULT_FORMATS)})")
+        q = resolve_query(query, stdin=sys.stdin).bind(parse_bindings(bind or []))
+        with _engine(store, endpoint) as engine:
+            result = engine.run(q)
+        text = format_result(result, fmt)
+    sys.stdout.write(text)
 
 
 class ReportFormat:

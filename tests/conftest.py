@@ -28,3 +28,8 @@ def sheet() -> FactSheet:
 def dataset(sheet: FactSheet) -> Dataset:
     """Built once per session: tests must not change it."""
     return map_facts(sheet, generated_at=BUILD_TIME)
+
+
+# Real-server fixtures (Oxigraph, Virtuoso, an authenticating front) for tests/test_remote.py,
+# registered here so pytest rewrites their asserts: see tests/servers.py.
+pytest_plugins = ["tests.servers"]
