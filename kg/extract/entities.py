@@ -39,6 +39,7 @@ KNOWN_ORGS = (
     "Supreme Court", "White House", "FBI", "Senate", "House of Representatives",
     "Competition and Markets Authority",
 )
+KNOWN_ORG_SET = frozenset(KNOWN_ORGS)
 NOT_ORG_START = ("Operation ", "Title ", "Section ", "Article ", "Statement of ")
 GENERIC_ORG_WORDS = {"app", "store", "internet", "web", "online", "government", "state",
                      "court", "police", "company", "commission"}
@@ -111,6 +112,8 @@ def _raw_mentions(a: Analysis) -> list[Mention]:
                 kind = "organization"
             if kind == "organization" and name.lower() in PLACE_WORDS:
                 kind = "place"
+            if name in KNOWN_ORG_SET:
+                kind = "organization"
             out.append(Mention(s, e, name, kind, p.index))
     return out
 
@@ -136,6 +139,20 @@ def _gazetteer_mentions(a: Analysis, known: Iterable[Mention]) -> list[Mention]:
                 taken.append((s, e))
                 out.append(Mention(s, e, label, kind, p.index))
     return out
+
+
+def _one_type_per_name(mentions: list[Mention]) -> list[Mention]:
+    """The model may call 'Spotify' a place once and an organization once: one name, one
+    type — the most frequent, an organization on a tie."""
+    from collections import Counter
+
+    votes: dict[str, Counter[str]] = {}
+    for m in mentions:
+        votes.setdefault(m.text, Counter())[m.type] += 1
+    best = {name: max(c.items(), key=lambda kv: (kv[1], kv[0] == "organization"))[0]
+            for name, c in votes.items()}
+    return [m if best[m.text] == m.type else Mention(m.start, m.end, m.text, best[m.text],
+                                                      m.para) for m in mentions]
 
 
 def _administrations(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -248,7 +265,7 @@ def build_entities(a: Analysis, extra: Iterable[Mention] = ()) -> list[EntityDra
     mentions += _gazetteer_mentions(a, mentions)
     mentions += _cued_mentions(a, mentions)
     mentions.sort(key=lambda m: (m.start, -m.end))
-    mentions = _merge_of_phrases(a.text, mentions)
+    mentions = _merge_of_phrases(a.text, _one_type_per_name(mentions))
     # Drop mentions nested in a longer one of the same place.
     kept: list[Mention] = []
     for m in mentions:

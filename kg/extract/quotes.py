@@ -167,7 +167,9 @@ class Resolver:
 
     def subject(self, p: Paragraph, verb: Token) -> str | None:
         """The entity the subject of ``verb`` names (subtree of nsubj, or 'from X' inside it)."""
-        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        # The subject nearest the verb: a quote attached to the verb may bring its own.
+        subj = min((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")),
+                   key=lambda c: abs(c.i - verb.i), default=None)
         if subj is None and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
             return self.subject(p, verb.head)
         if subj is None:

@@ -32,6 +32,8 @@ CONNECT = {"of", "and", "for", "the", "&", "global", "affairs", "legal", "senior
            "police", "federal", "u.s.", "us", "state", "district", "acting", "managing",
            "founding", "interim", "co", "lead", "principal"}
 PREP = r"(?:of|at|with|for|in)"
+APPOSITION = re.compile(rf",?\s*(?:and\s+)?((?:an?\s+|the\s+)?[\w .-]{{2,80}}?)\s+{PREP}\s+"
+                        rf"(?:the\s+(?:law\s+firm\s+|firm\s+|company\s+)?)?")
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,47 @@ def _clean_title(phrase: str) -> str:
     phrase = re.sub(r"^(?:an?|the|its|their|his|her)\s+", "", phrase.strip(" ,"),
                     flags=re.IGNORECASE)
     return phrase.strip(" ,")
+
+
+BOARD_TITLE = re.compile(r"\b(Commissioners?|Chairman|Chairwoman|Chair)\s+$")
+
+
+def _board_titles(a: Analysis, entity_of: dict[tuple[int, int], str], done: list[str]
+                  ) -> list[RoleDraft]:
+    """"Commissioners Mignon Clyburn and Jessica Rosenworcel", "Chairman Wheeler": a title
+    that names a seat on a board or commission, whose organization the story has just named
+    (the organization last named before, in this paragraph or an earlier one)."""
+    out: list[RoleDraft] = []
+    people = [m for m in a.mentions if m.type == "person" and m.para >= 0]
+    carried: str | None = None
+    previous_end = -1
+    for person in people:
+        pid = entity_of.get((person.start, person.end))
+        before = a.text[max(0, person.start - 40):person.start]
+        m = BOARD_TITLE.search(before)
+        if m and re.search(r"[A-Z][\w.]*\s+$", before[:m.start()]):
+            m = None  # "Police Commissioner": the title of an organization not named here
+        title = None
+        if m:
+            title = m.group(1)
+            carried = title if title.endswith("s") else None
+        elif carried and a.text[previous_end:person.start] in (" and ", ", ", ", and "):
+            title = carried
+        else:
+            carried = None
+        previous_end = person.end
+        if not title or pid is None or pid in done:
+            continue
+        orgs = a.mentions_before(person.start, ("organization",))
+        if not orgs:
+            continue
+        org = orgs[-1]
+        oid = entity_of.get((org.start, org.end))
+        if oid:
+            start = person.start - len(title) - 1 if m else person.start
+            out.append(RoleDraft(pid, oid, title.rstrip("s") if title.endswith("ers")
+                                 else title, start, person.end, 0.5))
+    return out
 
 
 def find_roles(a: Analysis, entity_of: dict[tuple[int, int], str]) -> list[RoleDraft]:
@@ -88,34 +131,36 @@ def find_roles(a: Analysis, entity_of: dict[tuple[int, int], str]) -> list[RoleD
             continue
         its = re.search(r"\b(?:its|their)\s+([\w .-]+?),?\s*$", before)
         if its and _is_title(its.group(1)):
-            prior = [o for o in orgs if o.end <= person.start - len(its.group(0))]
+            # "its" is the sentence's subject organization, usually named first in it.
+            found_sent = a.sentence_at(person.start)
+            sent_start = found_sent[0].abs(found_sent[1])[0] if found_sent else para.start
+            prior = [o for o in orgs if sent_start <= o.end <= person.start - len(its.group(0))
+                     ][:1] or [o for o in orgs if o.end <= person.start - len(its.group(0))]
             oid = entity_of.get((prior[-1].start, prior[-1].end)) if prior else None
             if oid:
                 out.append(RoleDraft(pid, oid, _clean_title(its.group(1)),
                                      person.start - len(its.group(0)), person.end, 0.6))
                 continue
         # "<Person>, a(n) <title> (of|at|with) <Org>[ and <title> of <Org>]"
-        after = text[person.end:para.end]
         pos = person.end
-        for m2 in re.finditer(rf",?\s*(?:and\s+)?((?:an?\s+|the\s+)?[\w .-]{{2,80}}?)\s+{PREP}\s+"
-                              rf"(?:the\s+(?:law\s+firm\s+|firm\s+|company\s+)?)?", after):
-            if m2.start() != pos - person.end:
+        while True:
+            m2 = APPOSITION.match(text, pos, para.end)
+            if m2 is None:
                 break
             title = _clean_title(m2.group(1))
-            target = org_starting_at(person.end + m2.end())
+            target = org_starting_at(m2.end())
             if target is None or not _is_title(title):
                 break
+            # "director of the FTC’s Bureau of Consumer Protection": the bureau.
+            poss_org = re.match(r"['’´]s\s+", text[target.end:para.end])
+            inner_org = org_starting_at(target.end + poss_org.end()) if poss_org else None
+            if inner_org is not None:
+                target = inner_org
             oid = entity_of.get((target.start, target.end))
             if oid:
                 out.append(RoleDraft(pid, oid, title, person.start, target.end, 0.8))
             pos = target.end
-            # "… Bureau of Consumer Protection": continue after a possessive org too.
-            rest = text[target.end:para.end]
-            poss = re.match(r"['’´]s\s+", rest)
-            if poss:
-                inner = org_starting_at(target.end + poss.end())
-                if inner is not None:
-                    pos = inner.end
+    out += _board_titles(a, entity_of, [r.person for r in out])
     unique: dict[tuple[str, str, str], RoleDraft] = {}
     for r in out:
         unique.setdefault((r.person, r.organization, r.title.lower()), r)
