@@ -60,12 +60,17 @@ class ArticleScore:
     unsupported: int
 
 
+def _name_key(name: str) -> str:
+    """'Apple Inc.' and 'Apple' name one company."""
+    return re.sub(r"\s+(inc|corp|corporation|co|ltd|llc|plc|sa|ag)$", "", normalize_name(name))
+
+
 def _names(sheet: FactSheet, entity_id: str) -> set[str]:
     try:
         e = sheet.entity(entity_id)
     except KeyError:
-        return {normalize_name(entity_id)}
-    return {normalize_name(n) for n in (e.name, *e.aliases)}
+        return {_name_key(entity_id)}
+    return {_name_key(n) for n in (e.name, *e.aliases)}
 
 
 def _norm_text(text: str) -> str:
@@ -149,6 +154,11 @@ def score(gold: FactSheet, pred: FactSheet) -> ArticleScore:
     def date_value(sheet: FactSheet, ref: str | None) -> str | None:
         return sheet.date(ref).value if ref else None
 
+    def announced_on(sheet: FactSheet, ref: str | None) -> str | None:
+        # An announcement is dated by its day: "Thursday" and a date line's minute agree.
+        value = date_value(sheet, ref)
+        return value[:10] if value and re.match(r"\d{4}-\d{2}-\d{2}T", value) else value
+
     def any_date(ref: str | None) -> str:
         for sheet in (gold, pred):
             try:
@@ -160,7 +170,7 @@ def score(gold: FactSheet, pred: FactSheet) -> ArticleScore:
     kinds["announcements"] = _match(
         gold.announcements, pred.announcements,
         lambda g, p: any(_names(gold, a) & _names(pred, b) for a in g.agents for b in p.agents)
-        and date_value(gold, g.date) == date_value(pred, p.date),
+        and announced_on(gold, g.date) == announced_on(pred, p.date),
         lambda a: f"{'/'.join(a.agents)} ({any_date(a.date)}): {a.what[:80]}")
 
     kinds["dates"] = _match(

@@ -12,14 +12,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-
 from pathlib import Path
+
+from spacy.tokens import Span
 
 from kg import __version__
 from kg.authority import lookup
 from kg.errors import InputError, Location
-from spacy.tokens import Span
-
 from kg.extract.analysis import Analysis, Mention, Paragraph, split_paragraphs
 from kg.extract.announcements import find_announcements
 from kg.extract.dates import resolve, trim_relative
@@ -222,7 +221,9 @@ class _Builder:
             announcements.append(Announcement(
                 id=f"announcement-{n}-{an.agents[0]}"[:90], agents=an.agents, what=an.what,
                 evidence=_evidence(text, an.start, an.end), spokesperson=an.spokesperson,
-                date=self._date_in(an.start, an.end), addressee=an.addressee,
+                date=self._date_in(an.start, an.end) or (
+                    "published" if an.now and any(d.id == "published" for d in self.dates)
+                    else None), addressee=an.addressee,
                 occasion=self._occasion(an.start, an.end, ()), confidence=an.confidence))
 
         art = self.article

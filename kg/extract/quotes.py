@@ -161,6 +161,11 @@ class Resolver:
                     return self.entity_of.get((m.start, m.end))
         return None
 
+    def first_after(self, offset: int, kind: str, within: int) -> str | None:
+        ms = [m for m in self.a.mentions if offset <= m.start < offset + within
+              and m.type == kind and m.para >= 0]
+        return self.entity_of.get((ms[0].start, ms[0].end)) if ms else None
+
     def last_before(self, offset: int, kind: str) -> str | None:
         ms = self.a.mentions_before(offset, (kind,))
         return self.entity_of.get((ms[-1].start, ms[-1].end)) if ms else None
