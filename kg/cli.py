@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -23,8 +24,9 @@ from rdflib.exceptions import ParserError
 
 from kg import __version__
 from kg.errors import ConfigError, InputError, KgError, Location, RdfInputError
-from kg.export import FORMATS, format_for, write_dataset
-from kg.factsfile import facts_schema, find_facts_files, load_facts
+from kg.export import FORMATS, format_for, write_atomic, write_dataset
+from kg.facts import FactSheet
+from kg.factsfile import dump_facts, facts_schema, find_facts_files, load_facts
 from kg.iris import resolve_base
 from kg.mapping import bind_prefixes, map_many
 from kg.query import (
@@ -176,16 +178,58 @@ def _load_rdf(path: Path, dataset: Dataset) -> None:
         raise RdfInputError(f"not valid {fmt}: {first}", Location(str(path))) from exc
 
 
-def _read_inputs(paths: Sequence[Path], base: str) -> Dataset:
-    """Facts files are mapped; RDF files are parsed as they are."""
+ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml")
+
+
+def is_article_source(source: str) -> bool:
+    """An article to extract: a URL, stdin, or a text / HTML file (by its extension)."""
+    return (source == "-" or source.startswith(("http://", "https://"))
+            or Path(source).suffix.lower() in ARTICLE_SUFFIXES)
+
+
+def _draft(sources: Sequence[str], timezone: str | None, published: str | None
+           ) -> list[FactSheet]:
+    # Imported on use: spaCy takes a second or two to load, and only extraction needs it.
+    from kg.extract import article_from_document, extract_many
+    from kg.ingest import ingest
+
+    articles = []
+    for source in sources:
+        doc = ingest(source, timezone=timezone)
+        if published:
+            doc = replace(doc, published=_published_option(published))
+        articles.append(article_from_document(doc))
+    return extract_many(articles)
+
+
+def _published_option(value: str) -> str:
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise InputError(f"--published {value!r} is not an ISO 8601 date-time") from exc
+    if parsed.tzinfo is None:
+        raise InputError(f"--published {value!r} needs a zone offset (e.g. +00:00)")
+    return parsed.isoformat()
+
+
+def _read_inputs(paths: Sequence[Path | str], base: str, *, timezone: str | None = None,
+                 published: str | None = None) -> Dataset:
+    """Facts files are mapped; articles are extracted, then mapped; RDF files are parsed."""
     facts_paths: list[Path] = []
     rdf_paths: list[Path] = []
-    for p in paths:
+    articles: list[str] = []
+    for raw in paths:
+        if isinstance(raw, str) and is_article_source(raw):
+            articles.append(raw)
+            continue
+        p = Path(raw)
         if p.is_dir() or p.suffix.lower() in FACTS_SUFFIXES:
             facts_paths.extend(find_facts_files([p]))
         else:
             rdf_paths.append(p)
     sheets = [load_facts(p) for p in facts_paths]
+    if articles:
+        sheets += _draft(articles, timezone, published)
     try:
         dataset = map_many(sheets, base=base, generated_at=generated_at())
     except ValueError as exc:
@@ -230,10 +274,11 @@ STORE_HELP = (f"Store directory (default: ${STORE_ENV}, else ./newskg-store); cr
 ENDPOINT_HELP = "A SPARQL 1.1 endpoint URL to use instead of the embedded store."
 
 
-def _checked_dataset(inputs: Sequence[Path], base: str, *, force: bool, verb: str
+def _checked_dataset(inputs: Sequence[Path | str], base: str, *, force: bool, verb: str,
+                     timezone: str | None = None, published: str | None = None
                      ) -> tuple[Dataset, ValidationReport]:
     """Read and validate; SHACL violations stop here (exit 1) unless ``force``."""
-    dataset = _read_inputs(inputs, base)
+    dataset = _read_inputs(inputs, base, timezone=timezone, published=published)
     report = validate(dataset)
     if not report.conforms and not force:
         _err(format_report(report, verbose_warnings=False))
@@ -267,11 +312,17 @@ def _engine(store: Path | None, endpoint: str | None) -> AbstractContextManager[
                      "the query to the endpoint directly")
 
 
+TIMEZONE_HELP = ("Zone of a date line without one, or to read an ambiguous abbreviation "
+                 "(IANA name like America/New_York, or an offset like +05:30).")
+PUBLISHED_HELP = ("Publication date-time (ISO 8601 with offset) when the article gives none: "
+                  "relative dates ('Thursday') are resolved against it.")
+
+
 @app.command()
 def build(
-    inputs: Annotated[list[Path], typer.Argument(
-        help="Facts files (*.yaml) or directories holding facts.yaml / *.facts.yaml.",
-        show_default=False)],
+    inputs: Annotated[list[str], typer.Argument(
+        help="Facts files (*.yaml), directories holding facts.yaml / *.facts.yaml, or articles "
+             "to extract first (.txt, .html, a URL, - for stdin).", show_default=False)],
     output: Annotated[str | None, typer.Option(
         "-o", "--output", help="Output file, or - for stdout (the default, except with --load: "
                                "then no file unless -o is given).", show_default=False)] = None,
@@ -288,10 +339,16 @@ def build(
         "--load", help="Also load each article's graph into the store, replacing it.")] = False,
     store: Annotated[Path | None, typer.Option(
         "--store", help=STORE_HELP + " Needs --load.", show_default=False)] = None,
+    timezone: Annotated[str | None, typer.Option("--timezone", help=TIMEZONE_HELP,
+                                                 show_default=False)] = None,
+    published: Annotated[str | None, typer.Option("--published", help=PUBLISHED_HELP,
+                                                  show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q",
                                         help="Print nothing but errors.")] = False,
 ) -> None:
     """Load facts files, map them to RDF, validate with SHACL, and write the graph.
+
+    An article (.txt, .html, URL) is extracted first, as kg extract does, without a review.
 
     Turtle, N-Triples and RDF/XML hold the merged graph; TriG, N-Quads and JSON-LD keep one
     named graph per article. Violations stop the write (exit 1) unless --force; warnings are
@@ -317,13 +374,15 @@ def build(
                              "unless -o is given")
         f = format_for(fmt, out) if out is not None else None
         resolved_base = resolve_base(base)
-        for p in inputs:
-            if not p.is_dir() and p.suffix.lower() not in FACTS_SUFFIXES:
-                raise InputError("kg build reads facts files (*.yaml) or directories of them",
-                                 Location(str(p)))
+        for raw in inputs:
+            p = Path(raw)
+            if not (is_article_source(raw) or p.is_dir() or p.suffix.lower() in FACTS_SUFFIXES):
+                raise InputError("kg build reads facts files (*.yaml), directories of them, "
+                                 "or articles (.txt, .html, a URL)", Location(raw))
         done = [v for v, on in (("written", out is not None), ("loaded", load)) if on]
         dataset, report = _checked_dataset(inputs, resolved_base, force=force,
-                                           verb=" or ".join(done))
+                                           verb=" or ".join(done), timezone=timezone,
+                                           published=published)
         if out is not None and f is not None:
             write_dataset(dataset, out, f.name)
         loaded = _load(dataset, store, None) if load else None
@@ -488,6 +547,58 @@ def validate_cmd(
     else:
         typer.echo(format_report(report))
     raise typer.Exit(EXIT_OK if report.conforms else EXIT_VIOLATIONS)
+
+
+@app.command()
+def extract(
+    source: Annotated[str, typer.Argument(
+        help="The article: a text file, an HTML file, an http(s) URL, or - for stdin.",
+        show_default=False)],
+    output: Annotated[str, typer.Option(
+        "-o", "--output", help="Facts file to write, or - for stdout.")] = "-",
+    timezone: Annotated[str | None, typer.Option("--timezone", help=TIMEZONE_HELP,
+                                                 show_default=False)] = None,
+    published: Annotated[str | None, typer.Option("--published", help=PUBLISHED_HELP,
+                                                  show_default=False)] = None,
+) -> None:
+    """Draft a facts file from a news article, every fact anchored to its text span.
+
+    Review the YAML (fix, delete, add facts: each evidence is verbatim text of the article),
+    then build it. A local text file is referred to by its path; an HTML page or a URL has its
+    extracted text written next to the facts file (ARTICLE.txt) or kept inline on stdout.
+
+    Examples:
+
+      kg extract article.txt -o article.facts.yaml
+
+      kg extract https://example.org/news/story.html -o story.facts.yaml --timezone Europe/Paris
+
+      kg extract article.txt | kg build - ...   (or simply: kg build article.txt -o graph.ttl)
+    """
+    with _errors():
+        (sheet,) = _draft([source], timezone, published)
+        text_file: str | None = None
+        local = source != "-" and not source.startswith(("http://", "https://"))
+        if output != "-":
+            out_dir = Path(output).resolve().parent
+            if local and Path(source).suffix.lower() not in (".html", ".htm", ".xhtml"):
+                text_file = os.path.relpath(Path(source).resolve(), out_dir)
+            else:
+                text_path = Path(output).with_suffix("").with_suffix(".txt")
+                write_atomic(text_path, sheet.article.text.encode("utf-8"))
+                text_file = text_path.name
+        elif local and Path(source).suffix.lower() not in (".html", ".htm", ".xhtml"):
+            text_file = os.path.relpath(Path(source).resolve(), Path.cwd())
+        data = dump_facts(sheet, text_file=text_file).encode("utf-8")
+        if output == "-":
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            write_atomic(Path(output), data)
+    counts = (f"{len(sheet.entities)} entities, {len(sheet.roles)} roles, "
+              f"{len(sheet.dates)} dates, {len(sheet.announcements)} announcements, "
+              f"{len(sheet.statements)} statements")
+    _err(f"Drafted {counts} → {'stdout' if output == '-' else output}")
 
 
 @app.command()
