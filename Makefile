@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 ARTICLE_DIR := examples/microsoft-face-recognition-police
 OUT    := out
 
-.PHONY: demo test bench lint install install-test clean
+.PHONY: demo test bench lint install install-test services clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,12 +38,26 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n auto
 
+# The servers the tests load into are started and stopped by the tests themselves
+# (tests/servers.py: Oxigraph from the venv, Virtuoso through tests/virtuoso/virtuoso.sh on
+# loopback ports with a throwaway database). They only have to be installed: Oxigraph comes with
+# the test extra, Virtuoso is Debian's virtuoso-opensource, installed here (as root,
+# non-interactive apt) when virtuoso-t is missing. .ci/run runs this before `make test`.
+services:
+	bash tests/virtuoso/virtuoso.sh install
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check kg tests bench
 	$(BIN)/mypy
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
+
+# Extraction against gold facts: the bundled article (curated) and the six development articles
+# of ../shared (gold in eval/gold/). Per-fact misses go to eval/misses.txt.
+SHARED_ARTICLES ?= ../shared/articles
+eval: $(VENV)/.installed-test
+	$(BIN)/python eval/score.py $(ARTICLE_DIR) $(ARTICLE_DIR) $(SHARED_ARTICLES) eval/gold
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache build dist
