@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 ARTICLE_DIR := examples/microsoft-face-recognition-police
 OUT    := out
 
-.PHONY: demo test bench lint install install-test services clean
+.PHONY: demo test bench lint install install-test services clean eval
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

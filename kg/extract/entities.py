@@ -160,7 +160,11 @@ def _administrations(text: str, mentions: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     for m in mentions:
         tail = re.match(r"\s+(administration|government|campaign)\b", text[m.end:])
-        if m.type == "person" and tail:
+        if m.type == "place":
+            # "the US government", "New York City Police": the place's institution.
+            tail = re.match(r"\s+(government|Police(?:\s+Department)?|City\s+Council|"
+                            r"Fire\s+Department)\b", text[m.end:])
+        if m.type in ("person", "place") and tail:
             end = m.end + tail.end()
             out.append(Mention(m.start, end, text[m.start:end], "organization", m.para))
         else:
@@ -213,6 +217,12 @@ def _cued_mentions(a: Analysis, known: Iterable[Mention]) -> list[Mention]:
                              rf"[Ss]pokesperson|[Ff]ounder|[Cc]hief)\s+(?:of|at|with|for)\s+"
                              rf"(?:the\s+)?({cap})", t):
             add(p.start + m.start(1), p.start + m.end(1))
+        # The object of a legal action, the outlet a statement went to.
+        for m in re.finditer(r"\b(?:sued|sues|suing|fined|fines|charged|acquired|acquires|"
+                             r"statement\s+to|interview\s+with|told)\s+([A-Z][\w&.-]*[a-z][\w&.-]*"
+                             r"(?:\s+[A-Z][\w&.-]*)*)", t):
+            name = m.group(1).rstrip(".")
+            add(p.start + m.start(1), p.start + m.start(1) + len(name))
         for m in re.finditer(r"\b((?:[A-Z][\w-]+\s+)+)(administration|government)\b", t):
             if m.group(1).strip() not in ("The", "A"):
                 add(p.start + m.start(1), p.start + m.end(2))
