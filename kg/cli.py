@@ -84,6 +84,18 @@ def generated_at() -> datetime:
 # Formatting
 
 
+def format_report_brief(report: ValidationReport) -> str:
+    """Counts, then one line per warning: what kg build prints on success."""
+    lines = [format_report(report, verbose_warnings=False)]
+    if report.results:
+        lines.append("")
+    for r in report.results:
+        lines.append(f"  {r.severity}: {r.message} — {r.focus_label or r.focus}"[:160])
+    if report.warnings:
+        lines.append("  (kg validate shows each result in full, with its evidence)")
+    return "\n".join(lines)
+
+
 def format_report(report: ValidationReport, *, verbose_warnings: bool = True) -> str:
     """The validation report for people: counts first, then each result."""
     lines: list[str] = []
@@ -387,7 +399,7 @@ def build(
             write_dataset(dataset, out, f.name)
         loaded = _load(dataset, store, None) if load else None
     if not quiet:
-        _err(format_report(report))
+        _err(format_report_brief(report))
         if out is not None and f is not None:
             _err(format_build_summary(dataset, out, f.name))
         if loaded:

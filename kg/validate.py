@@ -115,17 +115,25 @@ def _label(data: Graph, node: Node) -> str | None:
     return str(value) if value is not None else None
 
 
+def _start(data: Graph, evidence: Node) -> int:
+    for selector in data.objects(evidence, OA.hasSelector):
+        start = data.value(selector, OA.start)
+        if isinstance(start, Literal) and str(start).isdigit():
+            return int(str(start))
+    return 1 << 62
+
+
 def _evidence(data: Graph, node: Node) -> str | None:
+    """The text of the node's evidence; of several (an article's), the first in the text."""
     if (node, RDF.type, NKG.Evidence) in data:
-        ev: Node | None = node
+        spans: list[Node] = [node]
     else:
-        ev = data.value(node, NKG.evidence)
-    if ev is None:
-        return None
-    for selector in data.objects(ev, OA.hasSelector):
-        exact = data.value(selector, OA.exact)
-        if exact is not None:
-            return str(exact)
+        spans = sorted(data.objects(node, NKG.evidence), key=lambda ev: _start(data, ev))
+    for ev in spans[:1]:
+        for selector in data.objects(ev, OA.hasSelector):
+            exact = data.value(selector, OA.exact)
+            if exact is not None:
+                return str(exact)
     return None
 
 
