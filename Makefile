@@ -35,7 +35,7 @@ demo: $(VENV)/.installed
 	@echo "First lines of $(OUT)/graph.ttl:"
 	@sed -n '1,40p' $(OUT)/graph.ttl
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test services
 	$(BIN)/python -m pytest -n auto
 
 # The servers the tests load into are started and stopped by the tests themselves
