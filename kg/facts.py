@@ -47,7 +47,8 @@ class ArticleMeta:
     text: str
     headline: str
     published: str
-    """ISO 8601 date-time with its zone offset, e.g. ``2020-06-12T12:17:00+05:30``."""
+    """ISO 8601 date-time with its zone offset, e.g. ``2020-06-12T12:17:00+05:30``, or only the
+    day (``2017-12-14``) when the source gives no time: never a made-up midnight."""
     published_as_written: str | None = None
     url: str | None = None
     language: str = "en"
@@ -107,7 +108,7 @@ class DateValue:
     value: str
     precision: Precision
     resolved_against: str
-    """The ISO date-time the expression was resolved against (usually the publication)."""
+    """The ISO date-time (or day) it was resolved against (usually the publication)."""
     evidence: Evidence
     end: str | None = None
     """For a week: the Sunday that ends it (inclusive)."""

@@ -197,6 +197,14 @@ _DURATION = re.compile(
 )
 
 
+def _parse_moment(value: str) -> None:
+    """A date-time with its zone, or a day alone (a publication known only to the day)."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        date.fromisoformat(value)
+    else:
+        _parse_datetime(value)
+
+
 def _parse_datetime(value: str) -> datetime:
     dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
     if dt.tzinfo is None:
@@ -369,7 +377,7 @@ def parse_facts(text: str, *, path: str = "<facts>", base_dir: Path | None = Non
 
     published: str = art["published"]
     try:
-        _parse_datetime(published)
+        _parse_moment(published)
     except ValueError as exc:
         raise FactsFileError(f"invalid date-time {published!r}: {exc}",
                              doc.loc(["article", "published"])) from exc
@@ -459,7 +467,7 @@ def parse_facts(text: str, *, path: str = "<facts>", base_dir: Path | None = Non
                 raise FactsFileError(f"invalid date {end!r}: {problem}", doc.loc([*p, "end"]))
         against = d.get("resolved_against", published)
         try:
-            _parse_datetime(against)
+            _parse_moment(against)
         except ValueError as exc:
             raise FactsFileError(f"invalid date-time {against!r}: {exc}",
                                  doc.loc([*p, "resolved_against"])) from exc

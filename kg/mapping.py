@@ -88,6 +88,11 @@ def canonical_name(entity: Entity) -> tuple[str, str | None]:
     return entity.name, None
 
 
+def _moment(value: str) -> Literal:
+    """A date-time, or a day alone when that is all the source says."""
+    return Literal(value, datatype=XSD.date if len(value) == 10 else XSD.dateTime)
+
+
 def _value_literal(d: DateValue) -> Literal:
     datatype, _ = _VALUE_TYPES[d.precision]
     return Literal(d.value, datatype=datatype)
@@ -243,7 +248,7 @@ class _Mapper:
             self.add(node, RDF.type, cls)
         self.add(node, RDFS.label, Literal(a.headline))
         self.add(node, SDO.headline, Literal(a.headline))
-        self.add(node, SDO.datePublished, Literal(a.published, datatype=XSD.dateTime))
+        self.add(node, SDO.datePublished, _moment(a.published))
         if a.published_as_written:
             self.add(node, NKG.datePublishedAsWritten, Literal(a.published_as_written))
         if a.url:
@@ -273,7 +278,7 @@ class _Mapper:
         self.add(node, NKG.value, value)
         self.add(node, time_prop, value)
         self.add(node, NKG.precision, PRECISION_IRIS[d.precision])
-        self.add(node, NKG.resolvedAgainst, Literal(d.resolved_against, datatype=XSD.dateTime))
+        self.add(node, NKG.resolvedAgainst, _moment(d.resolved_against))
         if d.end:
             self.add(node, NKG.periodEnd, Literal(d.end, datatype=XSD.date))
 

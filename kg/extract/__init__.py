@@ -98,6 +98,19 @@ def _meta_type(name: str) -> str:
     return "organization"
 
 
+def _stand_in_headline(doc: Document) -> str:
+    """A page stored without its headline: its lead sentence stands in (verbatim, so the
+    facts file can still point at it), cut at a word boundary."""
+    if not doc.body:
+        return ""
+    lead = doc.text[doc.body[0].start:doc.body[0].end]
+    sentence = re.match(r".+?[.!?](?=\s|$)", lead)
+    text = sentence.group(0) if sentence else lead
+    if len(text) > 120:
+        text = text[:120].rsplit(" ", 1)[0]
+    return text
+
+
 def _after_header(doc: Document) -> int:
     if not doc.header:
         return 0
@@ -108,11 +121,12 @@ def _after_header(doc: Document) -> int:
 def article_from_document(doc: Document, *, article_id: str | None = None) -> ArticleText:
     """What extract needs of an ingested ``Document``.
 
-    A source with a publication day but no time or zone is taken at 00:00 UTC of that day;
-    one with no date at all cannot have its relative dates resolved: an ``InputError``.
+    A source with a publication day but no time keeps just the day; one with no date at all
+    cannot have its relative dates resolved: an ``InputError``.
     """
-    published = doc.published or (f"{doc.published_date}T00:00:00+00:00"
-                                  if doc.published_date else None)
+    # Only the day when that is all the source says: a made-up midnight would date the
+    # article before what it reports that afternoon.
+    published = doc.published or doc.published_date
     if published is None:
         raise InputError("no publication date in the article: relative dates ('Thursday') "
                          "cannot be resolved; give one with --published",
@@ -129,7 +143,7 @@ def article_from_document(doc: Document, *, article_id: str | None = None) -> Ar
             if pos >= 0:
                 names.append(MetaName(name, _meta_type(name), pos, pos + len(name)))
                 break
-    headline = doc.headline or ""
+    headline = doc.headline or _stand_in_headline(doc)
     return ArticleText(
         id=ident, text=doc.text, published=published, headline=headline,
         body=tuple((s.start, s.end) for s in doc.body),

@@ -1,12 +1,12 @@
 # about: the publication date-time is a plain string
 # covers:
-# - ArticleShape/publication date-time/datatype
+# - ArticleShape/publication date-time/or
 # expect:
 # - severity: Violation
 #   focus: article:microsoft-face-recognition-police
 #   path: schema:datePublished
 #   shape: publication date-time
-#   constraint: DatatypeConstraintComponent
+#   constraint: OrConstraintComponent
 # absent:
 # - shape: article facts
 #   constraint: SPARQLConstraintComponent

@@ -6,12 +6,7 @@
 #   focus: article:microsoft-face-recognition-police
 #   path: schema:datePublished
 #   shape: publication date-time
-#   constraint: DatatypeConstraintComponent
-# - severity: Violation
-#   focus: article:microsoft-face-recognition-police
-#   path: schema:datePublished
-#   shape: publication time zone
-#   constraint: PatternConstraintComponent
+#   constraint: OrConstraintComponent
 # absent:
 # - shape: article facts
 #   constraint: SPARQLConstraintComponent

@@ -2,19 +2,13 @@
 #   is dated 2020-06-11. The datatype violation is reported; NotAfterPublication must not fire (rdflib
 #   compares an ill-typed xsd:dateTime as true unless re-cast).'
 # covers:
-# - ArticleShape/publication date-time/datatype
-# - ArticleShape/publication time zone/pattern
+# - ArticleShape/publication date-time/or
 # expect:
 # - severity: Violation
 #   focus: article:microsoft-face-recognition-police
 #   path: schema:datePublished
 #   shape: publication date-time
-#   constraint: DatatypeConstraintComponent
-# - severity: Violation
-#   focus: article:microsoft-face-recognition-police
-#   path: schema:datePublished
-#   shape: publication time zone
-#   constraint: PatternConstraintComponent
+#   constraint: OrConstraintComponent
 # absent:
 # - shape: article facts
 #   constraint: SPARQLConstraintComponent

@@ -1,7 +1,7 @@
-# about: a second reference, a date (not a date-time)
+# about: a second reference, a plain string (neither a date-time nor a day)
 # covers:
 # - TemporalExpressionShape/resolved against/maxCount
-# - TemporalExpressionShape/resolved against/datatype
+# - TemporalExpressionShape/resolved against/or
 # expect:
 # - severity: Violation
 #   focus: <date/thursday-cagle>
@@ -12,7 +12,7 @@
 #   focus: <date/thursday-cagle>
 #   path: nkg:resolvedAgainst
 #   shape: resolved against
-#   constraint: DatatypeConstraintComponent
+#   constraint: OrConstraintComponent
 
 PREFIX rdf:    <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs:   <http://www.w3.org/2000/01/rdf-schema#>
@@ -33,4 +33,4 @@ PREFIX topic:        <https://w3id.org/newskg/id/topic/>
 # Facts, evidence spans, dates and the build of the bundled article, relative to it:
 BASE <https://w3id.org/newskg/id/article/microsoft-face-recognition-police/>
 
-INSERT DATA { <date/thursday-cagle> nkg:resolvedAgainst "2020-06-12"^^xsd:date }
+INSERT DATA { <date/thursday-cagle> nkg:resolvedAgainst "2020-06-12 noon" }
