@@ -52,6 +52,7 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/extract_speed.py
 
 # Extraction against gold facts: the bundled article (curated) and the six development articles
 # of ../shared (gold in eval/gold/). Per-fact misses go to eval/misses.txt.
