@@ -21,7 +21,7 @@ from kg.authority import lookup
 from kg.errors import InputError, Location
 from kg.extract.analysis import Analysis, Mention, Paragraph, split_paragraphs
 from kg.extract.announcements import find_announcements
-from kg.extract.dates import resolve, trim_relative
+from kg.extract.dates import TIMESTAMP, resolve, trim_relative
 from kg.extract.entities import build_entities
 from kg.extract.nlp import load_nlp, model_version
 from kg.extract.quotes import Resolver, find_indirect, find_quotes
@@ -273,7 +273,7 @@ class _Builder:
         written_pub = self.article.published_as_written
         pub_pos = self.article.published_at if written_pub else -1
         pub_span = (pub_pos, pub_pos + len(written_pub or "")) if pub_pos >= 0 else (-1, -1)
-        for p in a.paragraphs:
+        for p in [*a.paragraphs, *a.asides]:
             for ent in p.doc.ents:
                 if ent.label_ in ("LAW", "EVENT"):
                     self._year_inside(p, ent, seen)
@@ -351,6 +351,16 @@ class _Builder:
         for m in re.finditer(r"[^\n]+", text[start:]):
             s, e = start + m.start(), start + m.end()
             line = m.group(0).strip(" ,")
+            inside = TIMESTAMP.search(line) if len(line) <= 60 else None
+            if inside and not any(bs <= s < be for bs, be in body) and not any(
+                    ds < e and s < de for ds, de, _ in self.date_spans):
+                stamp = resolve(inside.group(0), self.published)
+                pos = text.find(inside.group(0), s, e)
+                if stamp is not None and not (pos < pub_span[1] and pub_span[0] < pos + 1):
+                    n += 1
+                    self._add_line_date(f"date-line-{n}", pos, pos + len(inside.group(0)),
+                                        (stamp.value, stamp.precision))
+                    continue
             if (len(line) > 40 or not re.search(r"\b(19|20)\d\d\b", line)
                     or any(bs <= s < be for bs, be in body) or (s < pub_span[1] and pub_span[0] < e)
                     or any(ds < e and s < de for ds, de, _ in self.date_spans)):
@@ -389,17 +399,34 @@ class _Builder:
         return m.group(1) if m else None
 
 
+def _summary_lines(art: ArticleText, body: Sequence[tuple[int, int]]
+                   ) -> list[tuple[int, int]]:
+    """Summary bullets above the story ("• … started last year."): read for dates only — the
+    story repeats their other facts."""
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(r"(?m)^[ \t]*[•·▪][ \t]+(\S.*)$", art.text[art.text_start:]):
+        s, e = art.text_start + m.start(1), art.text_start + m.end(1)
+        if not any(bs <= s < be for bs, be in body):
+            out.append((s, e))
+    return out
+
+
 def extract_many(articles: Sequence[ArticleText]) -> list[FactSheet]:
     """Draft the facts of each article; all paragraphs go through one ``nlp.pipe``."""
     nlp = load_nlp()
     spans_of = [list(art.body) or split_paragraphs(art.text) for art in articles]
-    texts = [art.text[s:e] for art, spans in zip(articles, spans_of, strict=True)
-             for s, e in spans]
+    asides_of = [_summary_lines(art, spans) for art, spans in zip(articles, spans_of,
+                                                                  strict=True)]
+    texts = [art.text[s:e] for art, spans, asides in zip(articles, spans_of, asides_of,
+                                                         strict=True)
+             for s, e in [*spans, *asides]]
     docs = iter(nlp.pipe(texts))
     sheets: list[FactSheet] = []
-    for art, spans in zip(articles, spans_of, strict=True):
+    for art, spans, asides in zip(articles, spans_of, asides_of, strict=True):
         paragraphs = [Paragraph(i, s, next(docs)) for i, (s, _) in enumerate(spans)]
-        a = Analysis(text=art.text, paragraphs=paragraphs, published=art.published)
+        aside = [Paragraph(-1, s, next(docs)) for s, _ in asides]
+        a = Analysis(text=art.text, paragraphs=paragraphs, published=art.published,
+                     asides=aside)
         sheets.append(_Builder(art, a).build())
     return sheets
 

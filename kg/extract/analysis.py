@@ -50,6 +50,8 @@ class Analysis:
     paragraphs: list[Paragraph]
     published: str | None
     mentions: list[Mention] = field(default_factory=list)
+    asides: list[Paragraph] = field(default_factory=list)
+    """Lines outside the body read for dates only (summary bullets)."""
 
     def sentences(self) -> Iterator[tuple[Paragraph, Span]]:
         for p in self.paragraphs:

@@ -89,6 +89,27 @@ def _time_of_day(text: str, day: date) -> Resolved | None:
     return Resolved(local.isoformat(), "minute")
 
 
+TIMESTAMP = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?\s*"
+                       r"(Z|[+-]\d{2}(?::?\d{2})?)")
+
+
+def _timestamp(text: str) -> Resolved | None:
+    """'2016-02-17 16:18:26-05' (a page's update stamp): an instant with its offset."""
+    m = TIMESTAMP.fullmatch(text)
+    if not m:
+        return None
+    day, hh, mm, ss, zone = m.groups()
+    if zone != "Z":
+        digits = zone[1:].replace(":", "")
+        zone = f"{zone[0]}{digits[:2]}:{digits[2:4] or '00'}"
+    try:
+        value = datetime.fromisoformat(f"{day}T{hh}:{mm}:{ss or '00'}"
+                                       f"{'+00:00' if zone == 'Z' else zone}")
+    except ValueError:
+        return None
+    return Resolved(value.isoformat(), "instant" if ss else "minute")
+
+
 def trim_relative(expression: str) -> str:
     """'maybe 10 minutes later' → '10 minutes': the length is what the text states; the
     point it leads to hangs on an event, not on the publication."""
@@ -100,6 +121,9 @@ def trim_relative(expression: str) -> str:
 def resolve(expression: str, published: datetime) -> Resolved | None:
     """The value and precision of ``expression`` as of ``published``; None when vague."""
     text = re.sub(r"\s+", " ", expression).strip()
+    stamp = _timestamp(text)
+    if stamp is not None:
+        return stamp
     low = re.sub(r"^(early|late|mid|earlier|later|on|by|since|until|in|from)\s+", "",
                  text.lower())
     low = low.removeprefix("the ")
