@@ -107,3 +107,15 @@ def test_bundled_article_draft_is_a_valid_facts_file(tmp_path: Path) -> None:
 def test_nothing_to_find_gives_empty_lists(body: str) -> None:
     sheet = run(body or "x")
     assert sheet.statements == () and sheet.roles == () and sheet.announcements == ()
+
+
+def test_deterministic() -> None:
+    body = ("Acme Corp said on Monday it will stop selling drones. “We will not sell them,” "
+            "said Jane Doe, the chief executive of Acme Corp.")
+    assert dump_facts(run(body)) == dump_facts(run(body))
+
+
+def test_we_and_may_are_not_dates() -> None:
+    sheet = run("We may announce the results soon, and we will. May Johnson, a lawyer with "
+                "the Civil Rights Union, said she may appeal.")
+    assert [d.text for d in sheet.dates] == []
