@@ -52,7 +52,9 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/load.py
 	$(BIN)/python bench/extract_speed.py
+	$(BIN)/python bench/serve.py
 
 # Extraction against gold facts: the bundled article (curated) and the six development articles
 # of ../shared (gold in eval/gold/). Per-fact misses go to eval/misses.txt.

@@ -10,20 +10,22 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 from xml.sax import SAXException
 
 import typer
 from rdflib import Dataset
 from rdflib.exceptions import ParserError
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg import __version__
-from kg.errors import ConfigError, InputError, KgError, Location, RdfInputError
+from kg.errors import ConfigError, EndpointError, InputError, KgError, Location, RdfInputError
 from kg.export import FORMATS, format_for, write_atomic, write_dataset
 from kg.facts import FactSheet
 from kg.factsfile import dump_facts, facts_schema, find_facts_files, load_facts
@@ -31,6 +33,7 @@ from kg.iris import resolve_base
 from kg.mapping import bind_prefixes, map_many
 from kg.query import (
     RESULT_FORMATS,
+    AskResult,
     CannedQuery,
     EmbeddedStore,
     SparqlEngine,
@@ -41,6 +44,9 @@ from kg.query import (
 )
 from kg.store import STORE_ENV, LoadSummary, load_into_store, resolve_store
 from kg.validate import ValidationReport, validate
+
+if TYPE_CHECKING:  # kg.remote is imported on use (kg starts faster without the HTTP stack)
+    from kg.remote import Auth, GraphLoad
 
 app = typer.Typer(
     name="kg",
@@ -300,28 +306,173 @@ def _checked_dataset(inputs: Sequence[Path | str], base: str, *, force: bool, ve
     return dataset, report
 
 
-def _load(dataset: Dataset, store: Path | None, endpoint: str | None) -> str:
-    """The seam that puts a dataset into the store or an endpoint; returns the summary line."""
-    if endpoint is None:
+AuthName = Literal["auto", "basic", "digest", "bearer", "none"]
+ProtocolChoice = Literal["auto", "gsp", "update"]
+
+
+@dataclass(frozen=True)
+class EndpointOptions:
+    """How ``kg load`` / ``kg query`` talk to a SPARQL endpoint (the CLI's options, checked).
+
+    Passwords and tokens are never options: ``kg.remote.resolve_auth`` reads them from the
+    environment or ``~/.netrc``."""
+
+    gsp_endpoint: str | None = None
+    update_endpoint: str | None = None
+    protocol: ProtocolChoice = "auto"
+    append: bool = False
+    bulk: bool = False
+    chunk: int | None = None
+    user: str | None = None
+    auth: AuthName = "auto"
+    timeout: float | None = None
+    retries: int | None = None
+    ca_bundle: Path | None = None
+    dry_run: bool = False
+
+    def given(self) -> list[str]:
+        """The options set away from their defaults (they need an endpoint)."""
+        names = {"gsp_endpoint": "--gsp-endpoint", "update_endpoint": "--update-endpoint",
+                 "protocol": "--protocol", "append": "--append", "bulk": "--bulk",
+                 "chunk": "--chunk", "user": "--user", "auth": "--auth", "timeout": "--timeout",
+                 "retries": "--retries", "ca_bundle": "--ca-bundle", "dry_run": "--dry-run"}
+        default = EndpointOptions()
+        return [flag for name, flag in names.items()
+                if getattr(self, name) != getattr(default, name)]
+
+    def timeout_pair(self, default: float) -> tuple[float, float]:
+        read = default if self.timeout is None else self.timeout
+        if read <= 0:
+            raise InputError(f"--timeout {read:g}: give a number of seconds above 0")
+        return (min(10.0, read), read)
+
+    def tls_verify(self) -> bool | str:
+        if self.ca_bundle is None:
+            return True
+        if not self.ca_bundle.is_file():
+            raise InputError("no such CA bundle file", Location(str(self.ca_bundle)))
+        return str(self.ca_bundle)
+
+
+def _needs_endpoint(flags: Sequence[str], instead: str) -> InputError:
+    verb = "needs" if len(flags) == 1 else "need"
+    return InputError(f"{', '.join(flags)} {verb} an endpoint: add --endpoint URL (or drop "
+                      f"{'it' if len(flags) == 1 else 'them'} to {instead})")
+
+
+def _no_password_in(urls: Sequence[str | None]) -> None:
+    """Secrets come from the environment or ~/.netrc: a password in a URL (visible in the
+    process list and the shell history) is refused, and never repeated."""
+    from urllib.parse import urlsplit
+
+    for url in urls:
+        if url and urlsplit(url).password is not None:
+            raise InputError(
+                "an endpoint URL holds a password: remove it and set NEWSKG_ENDPOINT_PASSWORD "
+                "(or add the host to ~/.netrc); --user names the user")
+
+
+def _credentials(url: str, options: EndpointOptions) -> Auth:
+    from kg.remote import resolve_auth
+
+    return resolve_auth(url, user=options.user, scheme=options.auth)
+
+
+def _describe_auth(auth: Auth) -> str:
+    if auth.scheme == "none":
+        return "no credentials (none found in the environment or ~/.netrc)"
+    who = f" as {auth.user!r}" if auth.user else ""
+    how = ("Digest or Basic, whichever the server asks for" if auth.scheme == "auto"
+           else auth.scheme)
+    return f"credentials: {how}{who}, from {auth.source}"
+
+
+class _Progress:
+    """One line on stderr, rewritten per graph, for loads of several graphs on a terminal."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+        self.triples = 0
+        self.started = time.perf_counter()
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, graph: GraphLoad) -> None:
+        self.done += 1
+        self.triples += graph.triples
+        now = time.perf_counter()
+        if now - self.last < 0.1 and self.done < self.total:
+            return  # at most ten lines a second
+        self.last = now
+        rate = self.triples / (now - self.started) if now > self.started else 0.0
+        sys.stderr.write(f"\r\x1b[K  {self.done:,}/{self.total:,} graphs, {self.triples:,} "
+                         f"triples, {rate:,.0f} triples/s")
+        sys.stderr.flush()
+        self.shown = True
+
+    def end(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+def _load(dataset: Dataset, store: Path | None, endpoint: str | None, *,
+          options: EndpointOptions | None = None, progress: bool = False) -> str:
+    """The seam that puts a dataset into the store or an endpoint; returns what to print
+    (the summary line; for a dry run, the requests that would be sent first)."""
+    options = options or EndpointOptions()
+    remote = endpoint or options.gsp_endpoint or options.update_endpoint
+    if remote is None:
+        if options.given():
+            raise _needs_endpoint(options.given(), "load the embedded store")
         return format_load_summary(load_into_store(dataset, resolve_store(store)))
     if store is not None:
         raise InputError("--store and --endpoint exclude each other: give one")
     # Imported on use: only --endpoint needs the HTTP stack, and kg starts faster without it.
-    from kg.remote import load_to_endpoint
+    from kg.remote import DEFAULT_CHUNK, Endpoints, load_to_endpoint
 
-    return load_to_endpoint(dataset, endpoint=endpoint).summary()
+    _no_password_in([endpoint, options.gsp_endpoint, options.update_endpoint])
+    endpoints, _ = Endpoints.derive(endpoint, gsp=options.gsp_endpoint,
+                                    update=options.update_endpoint)
+    auth = _credentials(endpoints.update or endpoints.gsp or endpoints.query or remote, options)
+    graphs = sum(1 for g in dataset.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID)
+    shown = _Progress(graphs) if progress and graphs > 1 and not options.dry_run else None
+    try:
+        report = load_to_endpoint(
+            dataset, endpoint=endpoint, gsp_endpoint=options.gsp_endpoint,
+            update_endpoint=options.update_endpoint, protocol=options.protocol,
+            append=options.append, auth=auth, timeout=options.timeout_pair(120.0),
+            retries=5 if options.retries is None else options.retries,
+            chunk_triples=options.chunk or DEFAULT_CHUNK, dry_run=options.dry_run,
+            bulk=options.bulk, tls_verify=options.tls_verify(), on_graph=shown)
+    finally:
+        if shown is not None:
+            shown.end()
+    lines = [str(r) for r in report.planned]
+    if report.dry_run:
+        lines.append(_describe_auth(auth))
+    lines += [f"note: {n}" for n in report.notes]
+    return "\n".join([*lines, report.summary()])
 
 
-def _engine(store: Path | None, endpoint: str | None) -> AbstractContextManager[SparqlEngine]:
+def _engine(store: Path | None, endpoint: str | None, *,
+            options: EndpointOptions | None = None) -> AbstractContextManager[SparqlEngine]:
     """The seam that picks where ``kg query`` runs: the embedded store or an endpoint."""
+    options = options or EndpointOptions()
     if endpoint is None:
+        if options.given():
+            raise _needs_endpoint(options.given(), "query the embedded store")
         return EmbeddedStore.open(resolve_store(store))
     if store is not None:
         raise InputError("--store and --endpoint exclude each other: give one")
-    # kg.remote loads into endpoints but has no query engine yet; one plugs in here as a
-    # kg.query.SparqlEngine (run(Query) -> QueryResult).
-    raise InputError("kg query --endpoint is not wired yet: query the embedded store, or send "
-                     "the query to the endpoint directly")
+    from kg.endpoint_query import EndpointEngine
+
+    _no_password_in([endpoint])
+    return EndpointEngine(endpoint, auth=_credentials(endpoint, options),
+                          timeout=options.timeout_pair(120.0),
+                          retries=3 if options.retries is None else options.retries,
+                          tls_verify=options.tls_verify())
 
 
 TIMEZONE_HELP = ("Zone of a date line without one, or to read an ambiguous abbreviation "
@@ -409,6 +560,12 @@ def build(
 
 
 LOAD_RDF_SUFFIXES = (".trig", ".nq")
+USER_HELP = "User for the endpoint (else $NEWSKG_ENDPOINT_USER, else ~/.netrc)."
+AUTH_HELP = ("How to authenticate: auto answers the server's challenge with Digest or Basic "
+             "(Virtuoso's -auth endpoints want Digest); a token is sent as bearer.")
+TIMEOUT_HELP = "Seconds to wait for each answer (connecting: at most 10)."
+CA_HELP = "CA bundle (PEM) to verify the endpoint's TLS certificate with, instead of the system's."
+RETRIES_HELP = "Retries of a request on connection errors, 429, 502, 503, 504 (with backoff)."
 
 
 @app.command(name="load")
@@ -418,8 +575,43 @@ def load_cmd(
         show_default=False)],
     store: Annotated[Path | None, typer.Option("--store", help=STORE_HELP,
                                                show_default=False)] = None,
-    endpoint: Annotated[str | None, typer.Option("--endpoint", help=ENDPOINT_HELP,
-                                                 show_default=False)] = None,
+    endpoint: Annotated[str | None, typer.Option(
+        "--endpoint", help="A SPARQL 1.1 endpoint to load into instead of the embedded store. "
+                           "Oxigraph: http://HOST:7878/query; Virtuoso: "
+                           "http://HOST:8890/sparql-auth (Digest) or /sparql. The update and "
+                           "Graph Store URLs are derived from it.", show_default=False)] = None,
+    gsp_endpoint: Annotated[str | None, typer.Option(
+        "--gsp-endpoint", help="Graph Store URL when it is not derived from --endpoint "
+                               "(Fuseki: …/data).", show_default=False)] = None,
+    update_endpoint: Annotated[str | None, typer.Option(
+        "--update-endpoint", help="SPARQL Update URL when it is not derived from --endpoint.",
+        show_default=False)] = None,
+    protocol: Annotated[ProtocolChoice, typer.Option(
+        "--protocol", help="gsp: Graph Store PUT per graph; update: DROP + INSERT DATA in "
+                           "chunks; auto: gsp, falling back to update where there is no Graph "
+                           "Store.")] = "auto",
+    append: Annotated[bool, typer.Option(
+        "--append", help="Add to the endpoint's graphs instead of replacing them.")] = False,
+    bulk: Annotated[bool, typer.Option(
+        "--bulk", help="Oxigraph only: its bulk loader for Graph Store PUTs (&no_transaction), "
+                       "several times faster for big loads but not atomic: a failed PUT can "
+                       "leave a graph half written (the check says so; rerun).")] = False,
+    chunk: Annotated[int | None, typer.Option(
+        "--chunk", min=1, help="Triples per INSERT DATA request with --protocol update "
+                               "(default 200; a chunk the server refuses is halved).",
+        show_default=False)] = None,
+    user: Annotated[str | None, typer.Option("--user", help=USER_HELP,
+                                             show_default=False)] = None,
+    auth: Annotated[AuthName, typer.Option("--auth", help=AUTH_HELP)] = "auto",
+    timeout: Annotated[float | None, typer.Option(
+        "--timeout", help=TIMEOUT_HELP + " Default 120.", show_default=False)] = None,
+    retries: Annotated[int | None, typer.Option(
+        "--retries", min=0, help=RETRIES_HELP + " Default 5.", show_default=False)] = None,
+    ca_bundle: Annotated[Path | None, typer.Option("--ca-bundle", help=CA_HELP,
+                                                   show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Print the requests that would be sent (method, URL, graph, triples, "
+                          "bytes) and send nothing.")] = False,
     base: Annotated[str | None, typer.Option("--base", help="Base IRI for facts files.",
                                              show_default=False)] = None,
     force: Annotated[bool, typer.Option(
@@ -435,6 +627,15 @@ def load_cmd(
     transaction, so loading again gives the same triples, never duplicates. The store is an
     on-disk Oxigraph database: no server needed; one process at a time may open it.
 
+    With --endpoint the graphs go to a SPARQL 1.1 server instead (Graph Store PUT, or SPARQL
+    Update where there is no Graph Store), each replaced whole. Afterwards every graph's
+    triples are counted on the endpoint: a count that differs from what was sent exits 1 and
+    names the graphs; an endpoint that fails exits 2 and names the graphs that did and did not
+    load (rerun to complete). A summary line follows (graphs, triples, seconds, triples/s); on
+    a terminal a progress line shows each graph. Passwords and tokens are never options: set
+    NEWSKG_ENDPOINT_PASSWORD (with --user or NEWSKG_ENDPOINT_USER) or NEWSKG_ENDPOINT_TOKEN
+    (bearer), or put the host in ~/.netrc ($NETRC names another file).
+
     Examples:
 
       kg load examples/
@@ -442,7 +643,19 @@ def load_cmd(
       kg load facts.yaml --store /data/news-store
 
       kg load graph.trig --store ./newskg-store
+
+      kg load examples/ --endpoint http://127.0.0.1:7878/query
+
+      kg load examples/ --endpoint http://127.0.0.1:7878/query --dry-run
+
+      export NEWSKG_ENDPOINT_PASSWORD=…
+
+      kg load examples/ --user dba --endpoint http://127.0.0.1:8890/sparql-auth
     """
+    options = EndpointOptions(
+        gsp_endpoint=gsp_endpoint, update_endpoint=update_endpoint, protocol=protocol,
+        append=append, bulk=bulk, chunk=chunk, user=user, auth=auth, timeout=timeout,
+        retries=retries, ca_bundle=ca_bundle, dry_run=dry_run)
     with _errors():
         for p in inputs:
             suffix = p.suffix.lower()
@@ -450,25 +663,50 @@ def load_cmd(
                 raise InputError(
                     "kg load reads facts files (*.yaml), directories of them, or TriG / N-Quads "
                     "files (the named graphs they hold are what it replaces)", Location(str(p)))
+        if endpoint is None and not (gsp_endpoint or update_endpoint) and options.given():
+            raise _needs_endpoint(options.given(), "load the embedded store")
         dataset, report = _checked_dataset(inputs, resolve_base(base), force=force,
-                                           verb="loaded")
-        summary = _load(dataset, store, endpoint)
+                                           verb="would be loaded" if dry_run else "loaded")
+        try:
+            summary = _load(dataset, store, endpoint, options=options,
+                            progress=not quiet and sys.stderr.isatty())
+        except EndpointError as exc:
+            if not exc.mismatched:
+                raise
+            _err(f"kg: {exc}")  # the loaded graphs differ from what was sent: a failed check
+            raise typer.Exit(EXIT_VIOLATIONS) from None
     if not quiet:
         _err(format_report(report))
         _err(summary)
         if not report.conforms:
             _err("kg: loaded with SHACL violations because of --force")
+    elif dry_run:
+        _err(summary)
 
 
-@app.command(name="query")
+QUERY_ENDPOINT_EXAMPLES = """Examples with an endpoint (the password from the environment):
+
+  kg query timeline --endpoint http://127.0.0.1:7878/query
+
+  kg query roles --format csv --endpoint http://127.0.0.1:7878/query
+
+  export NEWSKG_ENDPOINT_PASSWORD=…
+
+  kg query roles --user dba --endpoint http://127.0.0.1:8890/sparql-auth
+"""
+
+
+@app.command(name="query", epilog=QUERY_ENDPOINT_EXAMPLES)
 def query_cmd(
     query: Annotated[str | None, typer.Argument(
         help="A canned query NAME (see --list), a FILE.rq, SPARQL text (anything holding a "
              "space or '{'), or - to read the query from stdin.", show_default=False)] = None,
     store: Annotated[Path | None, typer.Option("--store", help=STORE_HELP,
                                                show_default=False)] = None,
-    endpoint: Annotated[str | None, typer.Option("--endpoint", help=ENDPOINT_HELP,
-                                                 show_default=False)] = None,
+    endpoint: Annotated[str | None, typer.Option(
+        "--endpoint", help="A SPARQL 1.1 query endpoint to ask instead of the embedded store "
+                           "(Oxigraph: http://HOST:7878/query; Virtuoso: "
+                           "http://HOST:8890/sparql).", show_default=False)] = None,
     fmt: Annotated[str | None, typer.Option(
         "--format", "-f", help=f"Result format ({', '.join(RESULT_FORMATS)}); default: table "
                                "for SELECT and ASK, turtle for CONSTRUCT and DESCRIBE.",
@@ -477,15 +715,31 @@ def query_cmd(
         "--bind", "-b", help="NAME=VALUE: bind ?NAME to an N-Triples term, <IRI> or \"text\" "
                              "(repeatable). Added as a VALUES clause, never spliced in.",
         show_default=False)] = None,
+    user: Annotated[str | None, typer.Option("--user", help=USER_HELP,
+                                             show_default=False)] = None,
+    auth: Annotated[AuthName, typer.Option("--auth", help=AUTH_HELP)] = "auto",
+    timeout: Annotated[float | None, typer.Option(
+        "--timeout", help=TIMEOUT_HELP + " Default 120.", show_default=False)] = None,
+    retries: Annotated[int | None, typer.Option(
+        "--retries", min=0, help=RETRIES_HELP + " Default 3.", show_default=False)] = None,
+    ca_bundle: Annotated[Path | None, typer.Option("--ca-bundle", help=CA_HELP,
+                                                   show_default=False)] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the canned queries and exit.")
                      ] = False,
 ) -> None:
-    """Run a SPARQL query on the store and print the result.
+    """Run a SPARQL query on the store (or a SPARQL endpoint) and print the result.
 
     What QUERY is follows from its shape alone: - reads stdin; a name ending in .rq is a file;
     a bare name (letters, digits, - and _) is a canned query; text holding a space or '{' is
     SPARQL. Anything else is an error. The default graph is the union of all article graphs.
     A malformed query is reported with the parser's line and column (exit 2).
+
+    With --endpoint the query goes to a SPARQL 1.1 server as a form POST, with the default
+    graph as the union of its graphs there too (Oxigraph: the union-default-graph parameter;
+    Virtuoso's default is the union), and prints the same formats. The server's message is
+    shown for a malformed query (exit 2); updates are refused. A result of exactly 10,000 rows
+    may have been cut by Virtuoso's result cap: kg says so on stderr. Passwords and tokens come
+    from NEWSKG_ENDPOINT_PASSWORD / NEWSKG_ENDPOINT_TOKEN or ~/.netrc, never from options.
 
     Examples:
 
@@ -502,7 +756,11 @@ def query_cmd(
       echo 'ASK { ?s ?p ?o }' | kg query - --store /data/news-store
 
       kg query my-question.rq --format json
+
+    (Examples with --endpoint follow the options.)
     """
+    options = EndpointOptions(user=user, auth=auth, timeout=timeout, retries=retries,
+                              ca_bundle=ca_bundle)
     with _errors():
         if list_:
             typer.echo(format_canned_list(canned_queries()))
@@ -514,9 +772,11 @@ def query_cmd(
             raise InputError(f"unknown result format {fmt!r} (choose "
                              f"{', '.join(RESULT_FORMATS)})")
         q = resolve_query(query, stdin=sys.stdin).bind(parse_bindings(bind or []))
-        with _engine(store, endpoint) as engine:
+        with _engine(store, endpoint, options=options) as engine:
             result = engine.run(q)
         text = format_result(result, fmt)
+    for note in result.notes if not isinstance(result, AskResult) else ():
+        _err(f"kg: warning: {note}")
     sys.stdout.write(text)
 
 
@@ -626,3 +886,80 @@ def schema() -> None:
 
 def main() -> None:
     app()
+
+
+# ---------------------------------------------------------------------------------------------
+# kg serve (appended: the command stays at the end of this file)
+
+
+@app.command(name="serve")
+def serve_cmd(
+    store: Annotated[Path | None, typer.Option(
+        "--store", help=f"Store directory to publish (default: ${STORE_ENV}, else "
+                        "./newskg-store). It is never written: the server publishes a "
+                        "read-only snapshot taken at start.", show_default=False)] = None,
+    host: Annotated[str, typer.Option(
+        "--host", help="Address to listen on (loopback by default; 0.0.0.0 opens it to the "
+                       "network).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535,
+                                      help="Port (0: any free port, printed at start).")
+                    ] = 8000,
+    base: Annotated[str | None, typer.Option(
+        "--base", help="Base IRI of the data (default: $NEWSKG_BASE, newskg.toml, else "
+                       "https://w3id.org/newskg/id/). IRIs under it are served at its path "
+                       "on this server.", show_default=False)] = None,
+    time_limit: Annotated[float, typer.Option(
+        "--time-limit", help="Seconds a SPARQL query may run before it is stopped (503).")
+                          ] = 10.0,
+    max_result_bytes: Annotated[int, typer.Option(
+        "--max-result-bytes", help="Largest serialized SPARQL result; a larger one is "
+                                   "refused (400), never cut short.")] = 64 * 1024 * 1024,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", min=1, help="SPARQL worker processes, queries evaluated at once "
+                                 "(default: the number of CPUs, at least 2).",
+        show_default=False)] = None,
+    lock_wait: Annotated[float, typer.Option(
+        "--lock-wait", help="Seconds to wait at start while another kg command holds the "
+                            "store.")] = 30.0,
+    license_iri: Annotated[str | None, typer.Option(
+        "--license", help="License IRI of the data, stated in /.well-known/void.",
+        show_default=False)] = None,
+    access_log: Annotated[bool, typer.Option(
+        "--access-log/--no-access-log", help="Log one line per request.")] = True,
+) -> None:
+    """Publish the store as Linked Data: SPARQL endpoint, HTML pages, dumps.
+
+    Serves http://HOST:PORT/ until interrupted (Ctrl-C). /sparql speaks the SPARQL 1.1
+    Protocol (queries only); every IRI under the base dereferences (HTML, Turtle, JSON-LD,
+    N-Triples by Accept); /download/ has Turtle, TriG and gzipped N-Quads dumps;
+    /.well-known/void describes the dataset; /ontology documents the ontology.
+
+    The store is read once at start, into a read-only snapshot: kg load and kg query can use
+    the store while it serves, and a new load is published by restarting kg serve. Each query
+    runs in a worker process that is stopped at --time-limit, so a runaway query cannot hold
+    the server; the others keep answering.
+
+    Examples:
+
+      kg serve
+
+      kg serve --store /data/news-store --port 8080 --time-limit 30
+
+      kg serve --base https://news.example.org/id/ --license https://creativecommons.org/licenses/by/4.0/
+    """
+    from kg.serve import ServeConfig, Snapshot, serve
+
+    def ready(url: str, snapshot: Snapshot) -> None:
+        base_path = config.base.split("://", 1)[-1].partition("/")[2]
+        _err(f"kg serve: serving a read-only snapshot of {snapshot.source} (taken "
+             f"{snapshot.taken:%Y-%m-%d %H:%M:%S} UTC) at {url}")
+        _err(f"kg serve: SPARQL endpoint {url}sparql; {config.base} is served at "
+             f"{url}{base_path}")
+
+    with _errors():
+        config = ServeConfig(
+            store=resolve_store(store), base=resolve_base(base), host=host, port=port,
+            time_limit=time_limit, max_result_bytes=max_result_bytes,
+            **({"workers": workers} if workers else {}), lock_wait=lock_wait,
+            license=license_iri, access_log=access_log)
+        serve(config, on_ready=ready)

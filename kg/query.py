@@ -1,5 +1,6 @@
-"""query: SPARQL 1.1 queries over the embedded store (or any engine behind ``SparqlEngine``),
-the canned queries of ``queries/``, and the result formats.
+"""query: SPARQL 1.1 queries over the embedded store (or any engine behind ``SparqlEngine``; a
+remote endpoint is ``kg.endpoint_query``), the canned queries of ``queries/``, and the result
+formats.
 
 https://www.w3.org/TR/sparql11-query/ · results: https://www.w3.org/TR/sparql11-results-json/,
 https://www.w3.org/TR/sparql11-results-csv-tsv/
@@ -36,11 +37,11 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol, TextIO, TypeAlias
+from typing import Literal, Protocol, TextIO, TypeAlias
 
 import pyoxigraph as ox
 
@@ -69,14 +70,27 @@ class Query:
     """Where the text came from, for error locations: a file path, ``<argument>``, ``<stdin>``."""
     bindings: tuple[tuple[str, Bindable], ...] = ()
 
-    def sparql(self) -> str:
-        """The text to run: the query, then its bindings as a trailing VALUES clause."""
+    def sparql(self, *, values: ValuesPlacement = "end") -> str:
+        """The text to run: the query, then its bindings as a trailing VALUES clause.
+
+        ``values="group"`` puts the VALUES block first in the query's WHERE group instead
+        (on the same line, so line numbers stay), for engines whose trailing VALUES is broken:
+        Virtuoso 7.2 silently ignores a trailing VALUES clause when the WHERE clause holds a
+        BIND (measured). For variables bound at the top level of the WHERE clause, which is
+        what ``--bind`` asks for, both give the same solutions. A query whose WHERE group
+        cannot be found keeps the trailing clause.
+        """
         if not self.bindings:
             return self.text
         names = " ".join(f"?{name}" for name, _ in self.bindings)
         # str() of a pyoxigraph term is its N-Triples form, valid SPARQL (pyoxigraph's docs).
         terms = " ".join(str(term) for _, term in self.bindings)
-        return f"{self.text}\nVALUES ({names}) {{ ({terms}) }}\n"
+        clause = f"VALUES ({names}) {{ ({terms}) }}"
+        if values == "group":
+            at = where_group(self.text)
+            if at is not None:
+                return f"{self.text[:at + 1]} {clause} {self.text[at + 1:]}"
+        return f"{self.text}\n{clause}\n"
 
     def bind(self, bindings: Mapping[str, Bindable]) -> Query:
         """This query with ``bindings`` added; each variable must occur in the query, once."""
@@ -88,6 +102,74 @@ class Query:
                 raise InputError(f"the query has no variable ?{name} to bind",
                                  Location(self.origin))
         return replace(self, bindings=self.bindings + tuple(bindings.items()))
+
+
+ValuesPlacement: TypeAlias = Literal["end", "group"]
+
+# What the WHERE-group scanner steps over whole: comments, IRIs, strings (long ones first).
+_OPAQUE = re.compile("|".join([
+    r"\#[^\n]*",
+    r"<[^<>\"{}|^`\\\x00-\x20]*>",
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""',
+    r"'''(?:[^'\\]|\\.|'(?!''))*'''",
+    r'"(?:[^"\\\n]|\\.)*"',
+    r"'(?:[^'\\\n]|\\.)*'",
+]), re.DOTALL)
+_WORD_CHAR = re.compile(r"[A-Za-z0-9_:.\-?$]")
+# The prologue: white space, comments, BASE <iri>, PREFIX name: <iri>. What follows it is the
+# query form. IRIs are scanned loosely (anything up to '>'): the engine checks them.
+_PROLOGUE = re.compile(
+    r"(?:\s+|\#[^\n]*|(?i:BASE)\s*<[^>\s]*>|(?i:PREFIX)\s*[^\s:<>]*:\s*<[^>\s]*>)*")
+_FORM = re.compile(r"(?i:(SELECT|ASK|CONSTRUCT|DESCRIBE))(?![A-Za-z0-9_])")
+
+
+def query_form(text: str) -> tuple[str | None, int]:
+    """The query form (SELECT, ASK, CONSTRUCT, DESCRIBE; None for anything else, such as an
+    update) and where it starts: the first keyword after the PREFIX and BASE declarations."""
+    prologue = _PROLOGUE.match(text)
+    start = prologue.end() if prologue else 0
+    found = _FORM.match(text, start)
+    return (found.group(1).upper() if found else None), start
+
+
+def where_group(text: str) -> int | None:
+    """The index of the ``{`` that opens the query's WHERE group, or None.
+
+    A small scanner, not a parser: it steps over comments, IRIs and strings, counts
+    parentheses and braces, and takes the first top-level ``{`` after a top-level ``WHERE``;
+    without the keyword (it is optional), the first top-level group (the second after
+    CONSTRUCT, whose first is the template)."""
+    groups: list[int] = []
+    after_where: int | None = None
+    parens = braces = 0
+    i, n = 0, len(text)
+    while i < n:
+        opaque = _OPAQUE.match(text, i)
+        if opaque:
+            i = opaque.end()
+            continue
+        ch = text[i]
+        if ch == "(":
+            parens += 1
+        elif ch == ")":
+            parens -= 1
+        elif ch == "{":
+            if braces == 0 and parens == 0:
+                if after_where is not None:
+                    return i
+                groups.append(i)
+            braces += 1
+        elif ch == "}":
+            braces -= 1
+        elif (ch in "wW" and braces == 0 and parens == 0 and text[i:i + 5].upper() == "WHERE"
+              and not (i and _WORD_CHAR.match(text[i - 1]))
+              and not (i + 5 < n and _WORD_CHAR.match(text[i + 5]))):
+            after_where = i
+            i += 5
+            continue
+        i += 1
+    wanted = 1 if query_form(text)[0] == "CONSTRUCT" else 0
+    return groups[wanted] if len(groups) > wanted else None
 
 
 _VARNAME = re.compile(r"[?$]?([A-Za-z_][A-Za-z0-9_]*)")
@@ -200,10 +282,14 @@ def resolve_query(arg: str, *, stdin: TextIO | None = None) -> Query:
 
 @dataclass(frozen=True)
 class SelectResult:
-    """A SELECT result: the variables, and one row of terms (None = unbound) per solution."""
+    """A SELECT result: the variables, and one row of terms (None = unbound) per solution.
+
+    ``notes`` are what the engine wants said about the result (a row cap it may have hit); they
+    are not part of the result's value (not compared) and the CLI prints them on stderr."""
 
     variables: tuple[str, ...]
     rows: tuple[tuple[Term | None, ...], ...]
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -215,9 +301,10 @@ class AskResult:
 
 @dataclass(frozen=True)
 class GraphResult:
-    """A CONSTRUCT or DESCRIBE result."""
+    """A CONSTRUCT or DESCRIBE result (``notes`` as for ``SelectResult``)."""
 
     triples: tuple[ox.Triple, ...]
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
 
 QueryResult: TypeAlias = SelectResult | AskResult | GraphResult
@@ -249,7 +336,8 @@ def syntax_error(query: Query, message: str) -> InputError:
 
 
 class SparqlEngine(Protocol):
-    """Where a query runs: ``EmbeddedStore`` here; a SPARQL 1.1 endpoint plugs in the same way.
+    """Where a query runs: ``EmbeddedStore`` here, a SPARQL 1.1 endpoint in
+    ``kg.endpoint_query.EndpointEngine``.
 
     ``run`` evaluates ``query.sparql()`` with the union of all named graphs as the default graph
     and returns the whole result. It raises ``InputError`` located at ``query.origin`` (see

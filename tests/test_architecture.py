@@ -12,7 +12,9 @@ PKG = Path(kg.__file__).parent
 # In flow order; a module may import only modules listed before it.
 LAYERS = [
     "errors", "facts", "resources", "ingest", "factsfile", "iris", "authority", "extract",
-    "mapping", "validate", "export", "store", "remote", "query", "evaluate", "cli",
+    "mapping", "validate", "export", "store", "remote", "query", "endpoint_query", "serve",
+    "evaluate",
+    "cli",
 ]
 
 

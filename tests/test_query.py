@@ -414,8 +414,10 @@ def test_kg_query_needs_a_store_and_a_query(tmp_path: Path) -> None:
     assert not (tmp_path / "none").exists()
     code, _, err = run("query", "--store", str(tmp_path))
     assert code == 2 and "give a QUERY" in err
-    code, _, err = run("query", "roles", "--endpoint", "http://127.0.0.1:9/query")
-    assert code == 2 and "--endpoint is not wired yet" in err
+    code, _, err = run("query", "roles", "--endpoint", "http://127.0.0.1:9/query", "--retries",
+                       "0")
+    assert code == 2 and err == ("kg: error: POST http://127.0.0.1:9/query: no answer: "
+                                 "Connection refused (after up to 0 retries, timeouts 10/120 s)\n")
 
 
 # ---------------------------------------------------------------------------------------------
