@@ -53,7 +53,7 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/load.py
-	$(BIN)/python bench/extract_speed.py
+	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/serve.py
 
 # Extraction against gold facts: the bundled article (curated) and the six development articles
