@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -322,6 +322,7 @@ class EndpointOptions:
     protocol: ProtocolChoice = "auto"
     append: bool = False
     bulk: bool = False
+    parallel: int | None = None
     chunk: int | None = None
     user: str | None = None
     auth: AuthName = "auto"
@@ -332,13 +333,9 @@ class EndpointOptions:
 
     def given(self) -> list[str]:
         """The options set away from their defaults (they need an endpoint)."""
-        names = {"gsp_endpoint": "--gsp-endpoint", "update_endpoint": "--update-endpoint",
-                 "protocol": "--protocol", "append": "--append", "bulk": "--bulk",
-                 "chunk": "--chunk", "user": "--user", "auth": "--auth", "timeout": "--timeout",
-                 "retries": "--retries", "ca_bundle": "--ca-bundle", "dry_run": "--dry-run"}
         default = EndpointOptions()
-        return [flag for name, flag in names.items()
-                if getattr(self, name) != getattr(default, name)]
+        return ["--" + f.name.replace("_", "-") for f in fields(self)
+                if getattr(self, f.name) != getattr(default, f.name)]
 
     def timeout_pair(self, default: float) -> tuple[float, float]:
         read = default if self.timeout is None else self.timeout
@@ -430,7 +427,7 @@ def _load(dataset: Dataset, store: Path | None, endpoint: str | None, *,
     if store is not None:
         raise InputError("--store and --endpoint exclude each other: give one")
     # Imported on use: only --endpoint needs the HTTP stack, and kg starts faster without it.
-    from kg.remote import DEFAULT_CHUNK, Endpoints, load_to_endpoint
+    from kg.remote import DEFAULT_CHUNK, DEFAULT_PARALLEL, Endpoints, load_to_endpoint
 
     _no_password_in([endpoint, options.gsp_endpoint, options.update_endpoint])
     endpoints, _ = Endpoints.derive(endpoint, gsp=options.gsp_endpoint,
@@ -443,9 +440,10 @@ def _load(dataset: Dataset, store: Path | None, endpoint: str | None, *,
             dataset, endpoint=endpoint, gsp_endpoint=options.gsp_endpoint,
             update_endpoint=options.update_endpoint, protocol=options.protocol,
             append=options.append, auth=auth, timeout=options.timeout_pair(120.0),
-            retries=5 if options.retries is None else options.retries,
+            retries=LOAD_RETRIES if options.retries is None else options.retries,
             chunk_triples=options.chunk or DEFAULT_CHUNK, dry_run=options.dry_run,
-            bulk=options.bulk, tls_verify=options.tls_verify(), on_graph=shown)
+            bulk=options.bulk, parallel=options.parallel or DEFAULT_PARALLEL,
+            tls_verify=options.tls_verify(), on_graph=shown)
     finally:
         if shown is not None:
             shown.end()
@@ -471,7 +469,7 @@ def _engine(store: Path | None, endpoint: str | None, *,
     _no_password_in([endpoint])
     return EndpointEngine(endpoint, auth=_credentials(endpoint, options),
                           timeout=options.timeout_pair(120.0),
-                          retries=3 if options.retries is None else options.retries,
+                          retries=QUERY_RETRIES if options.retries is None else options.retries,
                           tls_verify=options.tls_verify())
 
 
@@ -560,12 +558,27 @@ def build(
 
 
 LOAD_RDF_SUFFIXES = (".trig", ".nq")
-USER_HELP = "User for the endpoint (else $NEWSKG_ENDPOINT_USER, else ~/.netrc)."
-AUTH_HELP = ("How to authenticate: auto answers the server's challenge with Digest or Basic "
-             "(Virtuoso's -auth endpoints want Digest); a token is sent as bearer.")
-TIMEOUT_HELP = "Seconds to wait for each answer (connecting: at most 10)."
-CA_HELP = "CA bundle (PEM) to verify the endpoint's TLS certificate with, instead of the system's."
-RETRIES_HELP = "Retries of a request on connection errors, 429, 502, 503, 504 (with backoff)."
+# A load is long and its writes are worth waiting for; a query is interactive.
+LOAD_RETRIES = 5
+QUERY_RETRIES = 3
+
+# The connection options kg load and kg query share, declared once.
+UserOption = Annotated[str | None, typer.Option(
+    "--user", help="User for the endpoint (else $NEWSKG_ENDPOINT_USER, else ~/.netrc).",
+    show_default=False)]
+AuthOption = Annotated[AuthName, typer.Option(
+    "--auth", help="How to authenticate: auto answers the server's challenge with Digest or "
+                   "Basic (Virtuoso's -auth endpoints want Digest); a token is sent as bearer.")]
+TimeoutOption = Annotated[float | None, typer.Option(
+    "--timeout", help="Seconds to wait for each answer (connecting: at most 10). Default 120.",
+    show_default=False)]
+RetriesOption = Annotated[int | None, typer.Option(
+    "--retries", min=0, help="Retries of a request on connection errors, 429, 502, 503, 504 "
+                             f"(with backoff). Default {LOAD_RETRIES} for kg load, "
+                             f"{QUERY_RETRIES} for kg query.", show_default=False)]
+CaBundleOption = Annotated[Path | None, typer.Option(
+    "--ca-bundle", help="CA bundle (PEM) to verify the endpoint's TLS certificate with, "
+                        "instead of the system's.", show_default=False)]
 
 
 @app.command(name="load")
@@ -593,22 +606,23 @@ def load_cmd(
     append: Annotated[bool, typer.Option(
         "--append", help="Add to the endpoint's graphs instead of replacing them.")] = False,
     bulk: Annotated[bool, typer.Option(
-        "--bulk", help="Oxigraph only: its bulk loader for Graph Store PUTs (&no_transaction), "
-                       "several times faster for big loads but not atomic: a failed PUT can "
-                       "leave a graph half written (the check says so; rerun).")] = False,
+        "--bulk", help="Oxigraph only: graphs batched into N-Quads POSTs to its bulk loader "
+                       "(&no_transaction), after a DROP of them; about 3x faster, but not "
+                       "atomic: a failed load can leave graphs emptied or half written (the "
+                       "check says so; rerun).")] = False,
+    parallel: Annotated[int | None, typer.Option(
+        "--parallel", min=1, max=32, help="Graphs (with --bulk: batches) sent at once, each "
+                                          "over its own connection. Default 4.",
+        show_default=False)] = None,
     chunk: Annotated[int | None, typer.Option(
         "--chunk", min=1, help="Triples per INSERT DATA request with --protocol update "
                                "(default 200; a chunk the server refuses is halved).",
         show_default=False)] = None,
-    user: Annotated[str | None, typer.Option("--user", help=USER_HELP,
-                                             show_default=False)] = None,
-    auth: Annotated[AuthName, typer.Option("--auth", help=AUTH_HELP)] = "auto",
-    timeout: Annotated[float | None, typer.Option(
-        "--timeout", help=TIMEOUT_HELP + " Default 120.", show_default=False)] = None,
-    retries: Annotated[int | None, typer.Option(
-        "--retries", min=0, help=RETRIES_HELP + " Default 5.", show_default=False)] = None,
-    ca_bundle: Annotated[Path | None, typer.Option("--ca-bundle", help=CA_HELP,
-                                                   show_default=False)] = None,
+    user: UserOption = None,
+    auth: AuthOption = "auto",
+    timeout: TimeoutOption = None,
+    retries: RetriesOption = None,
+    ca_bundle: CaBundleOption = None,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Print the requests that would be sent (method, URL, graph, triples, "
                           "bytes) and send nothing.")] = False,
@@ -654,8 +668,8 @@ def load_cmd(
     """
     options = EndpointOptions(
         gsp_endpoint=gsp_endpoint, update_endpoint=update_endpoint, protocol=protocol,
-        append=append, bulk=bulk, chunk=chunk, user=user, auth=auth, timeout=timeout,
-        retries=retries, ca_bundle=ca_bundle, dry_run=dry_run)
+        append=append, bulk=bulk, parallel=parallel, chunk=chunk, user=user, auth=auth,
+        timeout=timeout, retries=retries, ca_bundle=ca_bundle, dry_run=dry_run)
     with _errors():
         for p in inputs:
             suffix = p.suffix.lower()
@@ -715,15 +729,11 @@ def query_cmd(
         "--bind", "-b", help="NAME=VALUE: bind ?NAME to an N-Triples term, <IRI> or \"text\" "
                              "(repeatable). Added as a VALUES clause, never spliced in.",
         show_default=False)] = None,
-    user: Annotated[str | None, typer.Option("--user", help=USER_HELP,
-                                             show_default=False)] = None,
-    auth: Annotated[AuthName, typer.Option("--auth", help=AUTH_HELP)] = "auto",
-    timeout: Annotated[float | None, typer.Option(
-        "--timeout", help=TIMEOUT_HELP + " Default 120.", show_default=False)] = None,
-    retries: Annotated[int | None, typer.Option(
-        "--retries", min=0, help=RETRIES_HELP + " Default 3.", show_default=False)] = None,
-    ca_bundle: Annotated[Path | None, typer.Option("--ca-bundle", help=CA_HELP,
-                                                   show_default=False)] = None,
+    user: UserOption = None,
+    auth: AuthOption = "auto",
+    timeout: TimeoutOption = None,
+    retries: RetriesOption = None,
+    ca_bundle: CaBundleOption = None,
     list_: Annotated[bool, typer.Option("--list", help="List the canned queries and exit.")
                      ] = False,
 ) -> None:

@@ -30,11 +30,12 @@ same text the embedded store runs) through ``kg.remote.EndpointClient``, the one
   Oxigraph's (``…/query``), or once the answer's ``Server`` header says Oxigraph (the query is
   then sent again with it). Servers that do not know it ignore it.
 - **``--bind`` on Virtuoso.** Virtuoso 7.2 silently ignores a trailing VALUES clause when the
-  WHERE clause holds a BIND (the canned ``entity`` query: all 17 rows instead of the bound
-  entity's 5). For Virtuoso (a ``/sparql`` URL, or a ``Server: Virtuoso`` answer: the query is
-  then sent again) the VALUES block goes first inside the WHERE group instead
-  (``Query.sparql(values="group")``), which gives the same solutions for the variables
-  ``--bind`` binds; every other server gets the same text as the embedded store.
+  WHERE clause holds a BIND, also one nested in a GRAPH group (the canned ``entity`` query: all
+  17 rows instead of the bound entity's 5). For Virtuoso (a ``/sparql`` URL, or a
+  ``Server: Virtuoso`` answer: the query is then sent again) the VALUES block goes first inside
+  the WHERE group instead (``Query.sparql(values="group")``), which gives the same solutions
+  for the variables ``--bind`` binds; every other server gets the same text as the embedded
+  store.
 - **A malformed query** (HTTP 400) is an ``InputError`` with the server's own message; an
   Oxigraph message (``error at LINE:COLUMN: …``) is located like the embedded store's.
 - **Virtuoso's row cap.** Virtuoso cuts results at ``ResultSetMaxRows`` (10,000 by default)

@@ -23,10 +23,14 @@ anything else                       an error that states these rules
 query as a trailing ``VALUES`` clause written by pyoxigraph's serializer, never spliced into the
 query, so every engine (the embedded store, a remote endpoint) runs the same text. A trailing
 VALUES joins with the query's solutions: bind variables that the WHERE clause binds at its top
-level (the canned queries' parameters are).
+level (the canned queries' parameters are: their WHERE clause is one ``GRAPH ?graph`` group,
+which binds them outside any OPTIONAL).
 
 Queries see the union of all named graphs as their default graph (the data lives in one named
-graph per article); ``GRAPH ?g { … }`` still reaches each graph by name.
+graph per article); ``GRAPH ?g { … }`` still reaches each graph by name. That union is a bag,
+not the RDF merge: a triple held by N graphs matches N times, so a join through an entity that
+many articles describe multiplies rows. The canned queries therefore match inside one article
+graph each (``GRAPH ?graph { … }``; every article graph holds what its facts refer to).
 """
 
 from __future__ import annotations

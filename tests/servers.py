@@ -242,6 +242,8 @@ class FrontConfig:
     basic: tuple[str, str] | None = None
     token: str | None = None
     faults: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    # (substring of the request path, status): every matching request gets that status
+    path_faults: list[tuple[str, int]] = field(default_factory=list)
     seen: list[Seen] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -265,6 +267,15 @@ class _FrontHandler(BaseHTTPRequestHandler):
     def do_DELETE(self) -> None:
         self._handle()
 
+    def do_HEAD(self) -> None:
+        self._handle()
+
+    upstream_server: str | None = None
+
+    def version_string(self) -> str:
+        # The Server header is the upstream's, as through most proxies (kg's bulk path reads it).
+        return self.upstream_server or super().version_string()
+
     def _authorized(self) -> bool:
         config = self.server.config
         given = self.headers.get("Authorization", "")
@@ -282,7 +293,8 @@ class _FrontHandler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def _handle(self) -> None:
         config = self.server.config
@@ -294,6 +306,8 @@ class _FrontHandler(BaseHTTPRequestHandler):
         with config.lock:
             config.seen.append(Seen(self.command, self.path, headers, len(body), authorized))
             fault = config.faults.pop(0) if config.faults else None
+            fault = fault or next(((status, {}) for part, status in config.path_faults
+                                   if part in self.path), None)
         if chunked:
             self._reply(411, b"chunked bodies are refused by this test front")
             return
@@ -312,6 +326,7 @@ class _FrontHandler(BaseHTTPRequestHandler):
             answer = conn.getresponse()
             data = answer.read()
             keep = {k: v for k, v in answer.getheaders() if k.lower() == "content-type"}
+            self.upstream_server = answer.getheader("Server")
             self._reply(answer.status, data, keep)
         finally:
             conn.close()

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -32,23 +33,25 @@ def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Graph:
-    out = tmp_path_factory.mktemp("build") / "graph.ttl"
+def built(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
+    """The bundled article built as TriG (its named graph kept, as the canned queries read it
+    one article graph at a time), parsed back; triple lookups see the union."""
+    out = tmp_path_factory.mktemp("build") / "graph.trig"
     code, _, err = run("build", str(EXAMPLE_FACTS), "-o", str(out))
     assert code == 0, err
     assert "Validation: conforms — 0 violation(s)" in err
-    graph = Graph()
-    graph.parse(out, format="turtle")
-    return graph
+    dataset = Dataset(default_union=True)
+    dataset.parse(out, format="trig")
+    return dataset
 
 
-def query(graph: Graph, name: str) -> list[tuple[str | None, ...]]:
+def query(graph: Dataset, name: str) -> list[tuple[str | None, ...]]:
     text = (data_dir("queries") / f"{name}.rq").read_text(encoding="utf-8")
     return [tuple(None if v is None else str(v) for v in row)  # type: ignore[union-attr]
             for row in graph.query(text)]
 
 
-def test_who_announced_what_and_when(built: Graph) -> None:
+def test_who_announced_what_and_when(built: Dataset) -> None:
     rows = query(built, "announcements")
     by_agent_date = {(r[0], r[2]) for r in rows}
     assert ("Microsoft", "2020-06-11") in by_agent_date
@@ -65,7 +68,7 @@ def test_who_announced_what_and_when(built: Graph) -> None:
     assert len(rows) == 7  # 4 single-agent announcements + 1 with three agents
 
 
-def test_who_said_what(built: Graph) -> None:
+def test_who_said_what(built: Dataset) -> None:
     rows = query(built, "statements")
     direct = {(r[0], r[2], r[3]) for r in rows if r[1] == "DirectQuote"}
     assert direct == {
@@ -84,7 +87,7 @@ def test_who_said_what(built: Graph) -> None:
                         ("Microsoft", "P2Y"), ("Microsoft", None)}
 
 
-def test_organizations_with_wikidata(built: Graph) -> None:
+def test_organizations_with_wikidata(built: Dataset) -> None:
     rows = query(built, "organizations")
     orgs = {r[1]: r[2] for r in rows}
     wd = "http://www.wikidata.org/entity/"
@@ -97,7 +100,7 @@ def test_organizations_with_wikidata(built: Graph) -> None:
     }
 
 
-def test_brad_smith_roles(built: Graph) -> None:
+def test_brad_smith_roles(built: Dataset) -> None:
     rows = query(built, "roles")
     assert [r[:3] for r in rows] == [
         ("Brad Smith", "president and chief counsel", "Microsoft"),
@@ -105,7 +108,7 @@ def test_brad_smith_roles(built: Graph) -> None:
     ]
 
 
-def test_evidence_behind_a_fact(built: Graph) -> None:
+def test_evidence_behind_a_fact(built: Dataset) -> None:
     rows = built.query("""
         PREFIX nkg: <https://w3id.org/newskg/ns#>
         PREFIX oa: <http://www.w3.org/ns/oa#>
@@ -249,3 +252,29 @@ def test_console_script_runs() -> None:
     result = subprocess.run([str(kg), "validate", str(EXAMPLE_FACTS)], capture_output=True,
                             text=True, env={**os.environ}, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_load_parallel_option(tmp_path: Path) -> None:
+    from kg.remote import DEFAULT_PARALLEL, MAX_PARALLEL
+
+    code, out, _ = run("load", "--help")
+    flat = " ".join(out.split())
+    assert code == 0 and f"Default {DEFAULT_PARALLEL}." in flat
+    code, _, err = run("load", str(EXAMPLE_FACTS), "--parallel", "2",
+                       "--store", str(tmp_path / "s"))
+    assert code == 2 and "--parallel needs an endpoint" in err
+    for wrong in ("0", str(MAX_PARALLEL + 1)):
+        code, _, err = run("load", str(EXAMPLE_FACTS), "--parallel", wrong,
+                           "--endpoint", "http://127.0.0.1:9/query")
+        assert code == 2 and "--parallel" in err
+    # Both commands declare the connection options once: same help, same checks.
+    import typer.main
+
+    group: Any = typer.main.get_command(app)
+
+    def option(command: str, flag: str) -> tuple[object, ...]:
+        found = next(p for p in group.commands[command].params if flag in p.opts)
+        return (tuple(found.opts), found.help, found.default)
+
+    for flag in ("--user", "--auth", "--timeout", "--retries", "--ca-bundle"):
+        assert option("load", flag) == option("query", flag)

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import requests
@@ -707,3 +708,106 @@ def test_oxigraph_bulk_path_is_opt_in_and_still_replaces(oxigraph: OxigraphServe
     assert load_to_endpoint(smaller, bulk=True, **oxigraph.load_args()).counts[graph] == 10
     with pytest.raises(ConfigError):
         load_to_endpoint(smaller, bulk=True, protocol="update", **oxigraph.load_args())
+
+
+# ---------------------------------------------------------------------------------------------
+# Graphs in parallel, bulk batches
+
+
+@pytest.mark.parametrize("kind", SERVERS)
+def test_parallel_load_reports_each_graph_in_the_callers_thread(
+        kind: str, request: pytest.FixtureRequest, sheet: FactSheet, base: str) -> None:
+    server: Server = request.getfixturevalue(kind)
+    ds = build(sheet, base, ids=tuple(f"story-{i:02d}" for i in range(12)))
+    expected = local_counts(ds)
+    threads: set[str] = set()
+    seen: list[str] = []
+
+    def progress(done: GraphLoad) -> None:
+        threads.add(threading.current_thread().name)
+        seen.append(done.graph)
+
+    for _ in range(2):  # twice: each graph replaced, not doubled, under concurrency too
+        seen.clear()
+        report = load_to_endpoint(ds, parallel=4, on_graph=progress, **server.load_args())
+        assert report.verified and dict(report.counts) == expected
+        assert sorted(seen) == sorted(expected) and len(seen) == len(expected)
+        assert [g.graph for g in report.graphs] == sorted(expected)
+    assert threads == {threading.main_thread().name}
+    assert all(count(server, g) == n for g, n in expected.items())
+
+
+def test_a_failure_in_parallel_stops_new_graphs_and_names_each_graph_once(
+        oxigraph: OxigraphServer, sheet: FactSheet, base: str) -> None:
+    ds = build(sheet, base, ids=tuple(f"story-{i:02d}" for i in range(12)))
+    graphs = sorted(local_counts(ds))
+    bad = graphs[5]
+    config = FrontConfig((LOOPBACK, oxigraph.port),
+                         path_faults=[(quote(bad, safe=""), 400)])
+    with HttpFront(config) as front, pytest.raises(EndpointError) as info:
+        load_to_endpoint(ds, endpoint=f"{front.base}/query", protocol="gsp", parallel=3,
+                         **FAST)
+    error = info.value
+    assert error.status == 400 and error.graph == bad
+    assert bad in error.not_loaded
+    assert set(error.loaded) | set(error.not_loaded) == set(graphs)
+    assert not set(error.loaded) & set(error.not_loaded)
+    # What the error calls loaded is on the server, whole; nothing else is.
+    on_server = {g for g in graphs if count(oxigraph, g)}
+    assert on_server == set(error.loaded)
+    assert all(count(oxigraph, g) == 1002 for g in error.loaded)
+    # Graphs after the failure were not started: with 3 workers, at most the ones in flight.
+    assert len(error.loaded) < len(graphs) - 1
+    report = load_to_endpoint(ds, **oxigraph.load_args())
+    assert report.verified and len(report.graphs) == len(graphs)
+
+
+def test_parallel_is_bounded(oxigraph: OxigraphServer, sheet: FactSheet, base: str) -> None:
+    ds = build(sheet, base)
+    for wrong in (0, 33):
+        with pytest.raises(ConfigError, match="parallel"):
+            load_to_endpoint(ds, parallel=wrong, **oxigraph.load_args())
+
+
+def test_bulk_batches_graphs_into_nquads_posts_and_replaces_them(
+        oxigraph: OxigraphServer, sheet: FactSheet, base: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.remote
+
+    monkeypatch.setattr(kg.remote, "BULK_BATCH", 2000)  # two graphs of 1,002 per batch
+    ds = build(sheet, base, ids=("a", "b", "c", "d", "e"))
+    expected = local_counts(ds)
+    config = FrontConfig((LOOPBACK, oxigraph.port))
+    with HttpFront(config) as front:
+        endpoint = f"{front.base}/query"
+        plan = load_to_endpoint(ds, endpoint=endpoint, bulk=True, dry_run=True)
+        assert [(r.method, len(r.graphs), r.triples) for r in plan.planned] == [
+            ("POST", 2, 0), ("POST", 2, 2004), ("POST", 2, 0), ("POST", 2, 2004),
+            ("POST", 1, 0), ("POST", 1, 1002)]
+        assert "5 graphs, 5,010 triples" in plan.summary()
+        assert not config.seen
+        for _ in range(2):
+            report = load_to_endpoint(ds, endpoint=endpoint, bulk=True, parallel=2)
+            assert report.verified and dict(report.counts) == expected
+            assert report.protocols == ("gsp-bulk",)
+        writes = [s for s in config.seen if s.method == "POST" and "store" in s.path]
+        assert len(writes) == 6 and all("no_transaction" in s.path for s in writes)
+        assert {s.headers.get("Content-Type") for s in writes} == {"application/n-quads"}
+        # A smaller graph replaces the bigger one: the DROP ran before the POST.
+        one = synthetic(base, 10, name="a")
+        big = synthetic(base, 3000, name="a")
+        load_to_endpoint(big, endpoint=endpoint, bulk=True)
+        assert load_to_endpoint(one, endpoint=endpoint, bulk=True).counts == local_counts(one)
+        # Appending keeps what is there.
+        other = synthetic(base, 10, name="a")
+        other.graph(URIRef(f"{base}graph/a")).add(
+            (URIRef(f"{base}extra"), URIRef(f"{base}p/x"), Literal("x")))
+        assert load_to_endpoint(other, endpoint=endpoint, bulk=True,
+                                append=True).counts[f"{base}graph/a"] == 11
+
+
+def test_bulk_needs_a_graph_store_that_takes_nquads(virtuoso: VirtuosoServer,
+                                                    sheet: FactSheet, base: str) -> None:
+    ds = build(sheet, base)
+    with pytest.raises(EndpointError, match="bulk is for Oxigraph"):
+        load_to_endpoint(ds, bulk=True, **FAST, **virtuoso.load_args())
