@@ -769,6 +769,7 @@ class PlannedRequest:
     graphs: tuple[str, ...]
     triples: int
     bytes: int
+    drop: bool = False  # a DROP of the graphs (the bulk path's first request per batch)
 
     @property
     def graph(self) -> str:
@@ -777,7 +778,8 @@ class PlannedRequest:
     def __str__(self) -> str:
         what = (f"graph <{self.graph}>" if len(self.graphs) == 1
                 else f"{len(self.graphs)} graphs, <{self.graphs[0]}> … <{self.graphs[-1]}>")
-        return f"{self.method} {self.url} ({what}): {self.triples:,} triples, {self.bytes:,} bytes"
+        sent = "DROP" if self.drop else f"{self.triples:,} triples"
+        return f"{self.method} {self.url} ({what}): {sent}, {self.bytes:,} bytes"
 
 
 @dataclass(frozen=True)
@@ -814,10 +816,11 @@ class LoadReport:
             size = sum(r.bytes for r in self.planned)
             graphs = len({g for r in self.planned for g in r.graphs})
             triples = sum(r.triples for r in self.planned)
-            return (f"dry run: would send {len(self.planned)} requests ({size:,} bytes) for "
-                    f"{graphs} graphs, {triples:,} triples to {self.endpoint}; nothing was sent")
+            return (f"dry run: would send {_count(len(self.planned), 'request')} ({size:,} "
+                    f"bytes) for {_count(graphs, 'graph')}, {triples:,} triples to "
+                    f"{self.endpoint}; nothing was sent")
         check = ", verified" if self.verified else ""
-        return (f"loaded {len(self.graphs)} graphs, {self.triples:,} triples into "
+        return (f"loaded {_count(len(self.graphs), 'graph')}, {self.triples:,} triples into "
                 f"{self.endpoint} in {self.seconds:.2f} s ({self.triples_per_second:,.0f} "
                 f"triples/s, {'/'.join(self.protocols) or '-'}){check}")
 
@@ -940,7 +943,7 @@ class _Loader:
                     assert self.endpoints.update
                     body = _form("update", _drop_text(names))
                     planned.append(PlannedRequest("POST", _display(self.endpoints.update), names,
-                                                  0, len(body)))
+                                                  0, len(body), drop=True))
                 planned.append(PlannedRequest(
                     "POST", _display(self.endpoints.gsp), names, sum(g.triples for g in unit),
                     len(_nquads(unit))))
@@ -1177,6 +1180,10 @@ class _Loader:
                 loaded=tuple(g.graph for g in report.graphs), mismatched=differ)
         return LoadReport(report.endpoint, report.graphs, report.seconds, True,
                           time.perf_counter() - started, counts, notes=report.notes)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def _drop_text(graphs: Sequence[str]) -> str:

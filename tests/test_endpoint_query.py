@@ -404,7 +404,7 @@ def test_load_twice_gives_the_same_counts(shared: Target, base: str) -> None:
         summaries.append(err.strip().splitlines()[-1])
         assert count(shared, graph_of(base)) == 1002
     for line in summaries:
-        assert re.fullmatch(r"loaded 1 graphs, 1,002 triples into \S+ in [\d.]+ s "
+        assert re.fullmatch(r"loaded 1 graph, 1,002 triples into \S+ in [\d.]+ s "
                             r"\([\d,]+ triples/s, gsp\), verified", line), line
     code, _, err = kg(*args, "--protocol", "update", "-q", env=shared.env)
     assert code == 0 and err == "" and count(shared, graph_of(base)) == 1002

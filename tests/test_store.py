@@ -376,3 +376,26 @@ def test_store_and_endpoint_exclude_each_other(tmp_path: Path) -> None:
 def test_load_summary_rate() -> None:
     assert LoadSummary("s", ("g",), 1000, 0.5).triples_per_second == 2000
     assert LoadSummary("s", (), 0, 0.0).triples_per_second == 0
+
+
+def test_data_read_back_from_the_store_still_validates(dataset: Dataset, tmp_path: Path) -> None:
+    """Oxigraph hands integers of every XSD integer type back as xsd:integer (the evidence
+    offsets are written as xsd:nonNegativeInteger): the shapes accept both, so a graph read
+    back from the store (kg serve's downloads, a CONSTRUCT) is still valid."""
+    from kg.validate import validate
+
+    load_into_store(dataset, tmp_path / "store")
+    store = open_store(tmp_path / "store", create=False)
+    try:
+        data = ox.serialize(store, format=ox.RdfFormat.N_QUADS)
+    finally:
+        del store
+    assert data is not None
+    back = Dataset()
+    back.parse(data=data.decode("utf-8"), format="nquads")
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    offsets = {o.datatype for s, p, o, _ in back.quads((None, None, None, None))
+               if str(p) in ("http://www.w3.org/ns/oa#start", "http://www.w3.org/ns/oa#end")}
+    assert offsets == {URIRef(xsd + "integer")}  # the store's rewrite is real …
+    report = validate(back)
+    assert report.conforms and not report.violations  # … and still valid

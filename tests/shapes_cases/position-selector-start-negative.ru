@@ -1,13 +1,13 @@
-# about: 'a negative start: ill-typed as xsd:nonNegativeInteger (and not the exact text)'
+# about: 'a negative start, well typed as xsd:integer (and not the exact text)'
 # covers:
-# - TextPositionSelectorShape/start/datatype
+# - TextPositionSelectorShape/start/minInclusive
 # - ArticleFactsShape/sparql/the article text at offsets {?start}–{?end} is not the evidence text “{?exact}”
 # expect:
 # - severity: Violation
 #   focus: <evidence/microsoft/position>
 #   path: oa:start
 #   shape: start
-#   constraint: DatatypeConstraintComponent
+#   constraint: MinInclusiveConstraintComponent
 # - severity: Violation
 #   focus: article:microsoft-face-recognition-police
 #   path: null
@@ -35,5 +35,5 @@ PREFIX topic:        <https://w3id.org/newskg/id/topic/>
 BASE <https://w3id.org/newskg/id/article/microsoft-face-recognition-police/>
 
 DELETE { <evidence/microsoft/position> oa:start ?old }
-INSERT { <evidence/microsoft/position> oa:start "-1"^^xsd:nonNegativeInteger }
+INSERT { <evidence/microsoft/position> oa:start "-1"^^xsd:integer }
 WHERE { <evidence/microsoft/position> oa:start ?old }

@@ -1,18 +1,17 @@
-# about: 'a second start: the same number as an xsd:integer'
+# about: 'a start as a string: neither xsd:nonNegativeInteger nor xsd:integer, and not comparable with 0'
 # covers:
-# - TextPositionSelectorShape/start/maxCount
-# - TextPositionSelectorShape/start/datatype
+# - TextPositionSelectorShape/start/or
 # expect:
 # - severity: Violation
 #   focus: <evidence/microsoft/position>
 #   path: oa:start
 #   shape: start
-#   constraint: MaxCountConstraintComponent
+#   constraint: OrConstraintComponent
 # - severity: Violation
 #   focus: <evidence/microsoft/position>
 #   path: oa:start
 #   shape: start
-#   constraint: DatatypeConstraintComponent
+#   constraint: MinInclusiveConstraintComponent
 
 PREFIX rdf:    <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs:   <http://www.w3.org/2000/01/rdf-schema#>
@@ -33,5 +32,6 @@ PREFIX topic:        <https://w3id.org/newskg/id/topic/>
 # Facts, evidence spans, dates and the build of the bundled article, relative to it:
 BASE <https://w3id.org/newskg/id/article/microsoft-face-recognition-police/>
 
-INSERT { <evidence/microsoft/position> oa:start ?integer }
-WHERE { <evidence/microsoft/position> oa:start ?n BIND (STRDT(STR(?n), xsd:integer) AS ?integer) }
+DELETE { <evidence/microsoft/position> oa:start ?old }
+INSERT { <evidence/microsoft/position> oa:start ?text }
+WHERE { <evidence/microsoft/position> oa:start ?old BIND (STR(?old) AS ?text) }

@@ -1,18 +1,12 @@
-# about: 'a second end: the same number as an xsd:integer'
+# about: 'a second start: the same number as an xsd:integer (each alone is fine)'
 # covers:
-# - TextPositionSelectorShape/end/maxCount
-# - TextPositionSelectorShape/end/datatype
+# - TextPositionSelectorShape/start/maxCount
 # expect:
 # - severity: Violation
 #   focus: <evidence/microsoft/position>
-#   path: oa:end
-#   shape: end
+#   path: oa:start
+#   shape: start
 #   constraint: MaxCountConstraintComponent
-# - severity: Violation
-#   focus: <evidence/microsoft/position>
-#   path: oa:end
-#   shape: end
-#   constraint: DatatypeConstraintComponent
 
 PREFIX rdf:    <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs:   <http://www.w3.org/2000/01/rdf-schema#>
@@ -33,5 +27,5 @@ PREFIX topic:        <https://w3id.org/newskg/id/topic/>
 # Facts, evidence spans, dates and the build of the bundled article, relative to it:
 BASE <https://w3id.org/newskg/id/article/microsoft-face-recognition-police/>
 
-INSERT { <evidence/microsoft/position> oa:end ?integer }
-WHERE { <evidence/microsoft/position> oa:end ?n BIND (STRDT(STR(?n), xsd:integer) AS ?integer) }
+INSERT { <evidence/microsoft/position> oa:start ?integer }
+WHERE { <evidence/microsoft/position> oa:start ?n BIND (STRDT(STR(?n), xsd:integer) AS ?integer) }

@@ -1,0 +1,32 @@
+# about: 'an end typed xsd:int: a subtype of xsd:integer, but neither of the two allowed'
+# covers:
+# - TextPositionSelectorShape/end/or
+# expect:
+# - severity: Violation
+#   focus: <evidence/microsoft/position>
+#   path: oa:end
+#   shape: end
+#   constraint: OrConstraintComponent
+
+PREFIX rdf:    <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs:   <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX xsd:    <http://www.w3.org/2001/XMLSchema#>
+PREFIX owl:    <http://www.w3.org/2002/07/owl#>
+PREFIX skos:   <http://www.w3.org/2004/02/skos/core#>
+PREFIX schema: <http://schema.org/>
+PREFIX org:    <http://www.w3.org/ns/org#>
+PREFIX prov:   <http://www.w3.org/ns/prov#>
+PREFIX oa:     <http://www.w3.org/ns/oa#>
+PREFIX nkg:    <https://w3id.org/newskg/ns#>
+PREFIX wd:     <http://www.wikidata.org/entity/>
+PREFIX article:      <https://w3id.org/newskg/id/article/>
+PREFIX organization: <https://w3id.org/newskg/id/organization/>
+PREFIX person:       <https://w3id.org/newskg/id/person/>
+PREFIX place:        <https://w3id.org/newskg/id/place/>
+PREFIX topic:        <https://w3id.org/newskg/id/topic/>
+# Facts, evidence spans, dates and the build of the bundled article, relative to it:
+BASE <https://w3id.org/newskg/id/article/microsoft-face-recognition-police/>
+
+DELETE { <evidence/microsoft/position> oa:end ?old }
+INSERT { <evidence/microsoft/position> oa:end ?int }
+WHERE { <evidence/microsoft/position> oa:end ?old BIND (STRDT(STR(?old), xsd:int) AS ?int) }
