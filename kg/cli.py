@@ -25,7 +25,15 @@ from rdflib.exceptions import ParserError
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg import __version__
-from kg.errors import ConfigError, EndpointError, InputError, KgError, Location, RdfInputError
+from kg.errors import (
+    ConfigError,
+    EndpointError,
+    InputError,
+    KgError,
+    LoadInterrupted,
+    Location,
+    RdfInputError,
+)
 from kg.export import FORMATS, format_for, write_atomic, write_dataset
 from kg.facts import FactSheet
 from kg.factsfile import dump_facts, facts_schema, find_facts_files, load_facts
@@ -59,6 +67,7 @@ app = typer.Typer(
 )
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
+EXIT_INTERRUPTED = 130  # the shell's code for a process stopped by SIGINT
 
 
 def _err(message: str) -> None:
@@ -70,6 +79,9 @@ def _errors() -> Iterator[None]:
     """Map the library's error tree to one line on stderr and exit code 2."""
     try:
         yield
+    except LoadInterrupted as exc:
+        _err(f"kg: {exc}")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     except KgError as exc:
         _err(f"kg: error: {exc}")
         raise typer.Exit(EXIT_INPUT) from None
@@ -645,7 +657,9 @@ def load_cmd(
     Update where there is no Graph Store), each replaced whole. Afterwards every graph's
     triples are counted on the endpoint: a count that differs from what was sent exits 1 and
     names the graphs; an endpoint that fails exits 2 and names the graphs that did and did not
-    load (rerun to complete). A summary line follows (graphs, triples, seconds, triples/s); on
+    load (rerun to complete); Ctrl-C lets the graphs in flight finish, says the same and exits
+    130. Graphs go --parallel at a time (default 4); --bulk is Oxigraph's faster, non-atomic
+    path for big first loads. A summary line follows (graphs, triples, seconds, triples/s); on
     a terminal a progress line shows each graph. Passwords and tokens are never options: set
     NEWSKG_ENDPOINT_PASSWORD (with --user or NEWSKG_ENDPOINT_USER) or NEWSKG_ENDPOINT_TOKEN
     (bearer), or put the host in ~/.netrc ($NETRC names another file).

@@ -69,7 +69,7 @@ from kg.query import (
     results_from_oxigraph,
     syntax_error,
 )
-from kg.remote import Auth, EndpointClient, Endpoints, Transport, _display, resolve_auth
+from kg.remote import Auth, EndpointClient, Endpoints, Transport, display_url, resolve_auth
 
 QueryForm = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
 _FORMS: Final[dict[str, QueryForm]] = {
@@ -130,7 +130,7 @@ class EndpointEngine:
         endpoints, url_auth = Endpoints.derive(endpoint)
         assert endpoints.query is not None
         self.url = endpoints.query
-        self.name = _display(self.url)
+        self.name = display_url(self.url)
         if auth is None:
             auth = url_auth or resolve_auth(self.url)
         read = timeout if isinstance(timeout, tuple) else (min(10.0, timeout), timeout)
@@ -248,7 +248,7 @@ def _malformed(query: Query, response: requests.Response) -> InputError:
     text = _server_text(response)
     if text.startswith("error at "):  # Oxigraph's parser: "error at LINE:COLUMN: …"
         return syntax_error(query, text)
-    return InputError(f"malformed query (HTTP 400 from {_display(response.url or '')}): "
+    return InputError(f"malformed query (HTTP 400 from {display_url(response.url or '')}): "
                       f"{text or response.reason}", Location(query.origin))
 
 

@@ -15,6 +15,7 @@
     │                            not a store, missing, or a write failed (names the graphs)
     └── EndpointError            a SPARQL endpoint refused, failed or lost a load; names the
         │                        endpoint, the graph, the HTTP status, what loaded and what not
+        ├── LoadInterrupted      the user stopped a load (Ctrl-C); what loaded and what not
         └── AuthError            the endpoint rejected the credentials (401/403)
 
 I/O failures (a missing file, a full disk) are mapped to ``InputError`` at the edge with the
@@ -127,6 +128,11 @@ class EndpointError(KgError):
         self.not_loaded = not_loaded
         self.mismatched = dict(mismatched or {})
         super().__init__(message)
+
+
+class LoadInterrupted(EndpointError):
+    """The user stopped a load (Ctrl-C): ``loaded`` / ``not_loaded`` say what reached the
+    endpoint before the graphs in flight were let finish."""
 
 
 class AuthError(EndpointError):

@@ -100,7 +100,7 @@ from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
 from urllib3.util import Retry
 
 from kg import __version__
-from kg.errors import AuthError, ConfigError, EndpointError, InputError
+from kg.errors import AuthError, ConfigError, EndpointError, InputError, LoadInterrupted
 
 log = logging.getLogger(__name__)
 
@@ -502,7 +502,7 @@ def _clean_url(url: str | None, found: list[Auth]) -> str | None:
         return None
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"not an http(s) URL: {_display(url)!r}")
+        raise ConfigError(f"not an http(s) URL: {display_url(url)!r}")
     if parts.username is not None or parts.password is not None:
         if parts.username and parts.password:
             found.append(Auth("auto", user=parts.username, password=Secret(parts.password),
@@ -512,10 +512,13 @@ def _clean_url(url: str | None, found: list[Auth]) -> str | None:
     return urlunsplit(parts)
 
 
-def _display(url: str) -> str:
+def display_url(url: str) -> str:
     """``url`` without userinfo and query string: what messages show."""
     parts = urlsplit(url)
-    netloc = (parts.hostname or "") + (f":{parts.port}" if parts.port else "")
+    host = parts.hostname or ""
+    if ":" in host:  # an IPv6 literal keeps its brackets
+        host = f"[{host}]"
+    netloc = host + (f":{parts.port}" if parts.port else "")
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
@@ -617,7 +620,7 @@ class EndpointClient:
                 timeout=self.transport.timeout, allow_redirects=False,
                 verify=self.transport.tls_verify)
         except requests.exceptions.SSLError as exc:
-            raise EndpointError(f"{what}: TLS failed: {_reason(exc)}", endpoint=_display(url),
+            raise EndpointError(f"{what}: TLS failed: {_reason(exc)}", endpoint=display_url(url),
                                 graph=graph) from exc
         except requests.exceptions.RequestException as exc:
             # The cause is kept; its text holds the URL (userinfo already removed), never
@@ -625,7 +628,7 @@ class EndpointClient:
             raise EndpointError(
                 f"{what}: no answer: {_reason(exc)} (after up to {self.transport.retries} "
                 f"retries, timeouts {self.transport.timeout[0]:g}/{self.transport.timeout[1]:g} s)",
-                endpoint=_display(url), graph=graph) from exc
+                endpoint=display_url(url), graph=graph) from exc
         self.requests_sent += 1
         self.bytes_sent += len(body or b"")
         log.debug("%s -> HTTP %d, %d bytes sent, %.3f s", what, response.status_code,
@@ -639,9 +642,9 @@ class EndpointClient:
             return
         request = response.request
         what = _what(request.method or "?", request.url or "?", graph)
-        endpoint = _display(request.url or "")
+        endpoint = display_url(request.url or "")
         if 300 <= status < 400:
-            where = _display(response.headers.get("Location", "?"))
+            where = display_url(response.headers.get("Location", "?"))
             raise EndpointError(f"{what}: HTTP {status}, redirected to {where}: use that URL",
                                 endpoint=endpoint, graph=graph, status=status)
         message = f"{what}: HTTP {status} {response.reason or ''}".rstrip()
@@ -675,7 +678,7 @@ def _form(name: str, text: str) -> bytes:
 
 
 def _what(method: str, url: str, graph: str | None) -> str:
-    return f"{method} {_display(url)}" + (f" (graph <{graph}>)" if graph else "")
+    return f"{method} {display_url(url)}" + (f" (graph <{graph}>)" if graph else "")
 
 
 _ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")]+)")
@@ -912,7 +915,7 @@ class _Loader:
         self.chunk = options.chunk_triples
         self.protocol = ("gsp" if endpoints.gsp and options.protocol != "update" else "update")
         self.notes: list[str] = []
-        self.shown = _display(endpoints.query or endpoints.update or endpoints.gsp or "")
+        self.shown = display_url(endpoints.query or endpoints.update or endpoints.gsp or "")
 
     def _units(self) -> list[tuple[GraphData, ...]]:
         """What one worker writes at a time: a graph, or on the bulk path a batch of graphs of
@@ -942,10 +945,10 @@ class _Loader:
                 if not self.options.append:
                     assert self.endpoints.update
                     body = _form("update", _drop_text(names))
-                    planned.append(PlannedRequest("POST", _display(self.endpoints.update), names,
+                    planned.append(PlannedRequest("POST", display_url(self.endpoints.update), names,
                                                   0, len(body), drop=True))
                 planned.append(PlannedRequest(
-                    "POST", _display(self.endpoints.gsp), names, sum(g.triples for g in unit),
+                    "POST", display_url(self.endpoints.gsp), names, sum(g.triples for g in unit),
                     len(_nquads(unit))))
                 continue
             (g,) = unit
@@ -953,13 +956,13 @@ class _Loader:
                 assert self.endpoints.gsp
                 method = "POST" if self.options.append else "PUT"
                 size = sum(len(line.encode("utf-8")) for line in g.lines)
-                planned.append(PlannedRequest(method, _display(self.endpoints.gsp), (g.iri,),
+                planned.append(PlannedRequest(method, display_url(self.endpoints.gsp), (g.iri,),
                                               g.triples, size))
             else:
                 assert self.endpoints.update
                 for lines, drop in self._chunks(g):
                     body = _form("update", self._update_text(g.iri, lines, drop))
-                    planned.append(PlannedRequest("POST", _display(self.endpoints.update),
+                    planned.append(PlannedRequest("POST", display_url(self.endpoints.update),
                                                   (g.iri,), len(lines), len(body)))
         notes: tuple[str, ...] = ()
         if (self.options.protocol == "auto" and self.protocol == "gsp" and self.endpoints.update
@@ -990,13 +993,17 @@ class _Loader:
                 record(self._load_unit(clients.get(), units[0]))
             except EndpointError as exc:
                 raise self._partial(exc, done) from exc
+            except KeyboardInterrupt:
+                raise self._partial(LoadInterrupted("interrupted"), done) from None
         failure: EndpointError | None = None
         pool = ThreadPoolExecutor(self.options.parallel, thread_name_prefix="newskg-load")
+        futures: list[Future[list[GraphLoad]]] = []
+        recorded: set[int] = set()
         try:
-            futures: list[Future[list[GraphLoad]]] = [
-                pool.submit(lambda u: self._load_unit(clients.get(), u), unit)
-                for unit in units[1:]]
+            futures = [pool.submit(lambda u: self._load_unit(clients.get(), u), unit)
+                       for unit in units[1:]]
             for future in as_completed(futures):
+                recorded.add(id(future))
                 if future.cancelled():
                     continue
                 try:
@@ -1010,11 +1017,19 @@ class _Loader:
                             other.cancel()
                     continue
                 record(loads)
+        except KeyboardInterrupt:
+            failure = LoadInterrupted("interrupted")
         finally:
-            # Also on Ctrl-C: nothing new starts, what is in flight ends before we return.
+            # Nothing new starts; what is in flight ends before we return (each graph is then
+            # either whole or untouched: a PUT is one transaction).
             pool.shutdown(wait=True, cancel_futures=True)
         if failure is not None:
-            raise self._partial(failure, done) from failure
+            for future in futures:  # finished while we stopped: they are loaded
+                if (id(future) not in recorded and future.done() and not future.cancelled()
+                        and future.exception() is None):
+                    done.extend(future.result())
+            raise self._partial(failure, done) from (
+                None if isinstance(failure, LoadInterrupted) else failure)
         done.sort(key=lambda d: d.graph)
         seconds = time.perf_counter() - started
         report = LoadReport(self.shown, tuple(done), seconds, notes=tuple(self.notes))
@@ -1048,7 +1063,7 @@ class _Loader:
                                params={"graph": g.iri}, body=body, content_type="text/turtle")
         if (response.status_code in NO_GRAPH_STORE and self.options.protocol == "auto"
                 and self.endpoints.update):
-            note = (f"no Graph Store at {_display(self.endpoints.gsp)} (HTTP "
+            note = (f"no Graph Store at {display_url(self.endpoints.gsp)} (HTTP "
                     f"{response.status_code}): using SPARQL Update")
             log.info(note)
             self.notes.append(note)
@@ -1070,9 +1085,9 @@ class _Loader:
         if not product.lower().startswith("oxigraph"):
             said = f"says it is {product!r}" if product else "does not say what it is"
             raise EndpointError(
-                f"HEAD {_display(self.endpoints.gsp)}: the server {said}; bulk is for Oxigraph "
+                f"HEAD {display_url(self.endpoints.gsp)}: the server {said}; bulk is for Oxigraph "
                 "(it posts N-Quads with no_transaction): load without bulk",
-                endpoint=_display(self.endpoints.gsp), graph=graph)
+                endpoint=display_url(self.endpoints.gsp), graph=graph)
 
     def _bulk(self, client: EndpointClient, batch: tuple[GraphData, ...]) -> list[GraphLoad]:
         """A batch of graphs on Oxigraph's bulk path: one DROP of them all (unless appending),
@@ -1135,7 +1150,7 @@ class _Loader:
                 half = len(lines) // 2
                 self.chunk = min(self.chunk, half)
                 log.info("%s refused %d triples in one request (HTTP %d): splitting",
-                         _display(url), len(lines), response.status_code)
+                         display_url(url), len(lines), response.status_code)
                 pending.append((lines[half:], False))
                 pending.append((lines[:half], drop))
                 continue
@@ -1174,9 +1189,9 @@ class _Loader:
                               for iri, (sent, has) in list(differ.items())[:5])
             more = f"; and {len(differ) - 5} more" if len(differ) > 5 else ""
             raise EndpointError(
-                f"verification failed at {_display(self.endpoints.query)}: {len(differ)} of "
+                f"verification failed at {display_url(self.endpoints.query)}: {len(differ)} of "
                 f"{len(report.graphs)} graphs differ: {shown}{more}",
-                endpoint=_display(self.endpoints.query),
+                endpoint=display_url(self.endpoints.query),
                 loaded=tuple(g.graph for g in report.graphs), mismatched=differ)
         return LoadReport(report.endpoint, report.graphs, report.seconds, True,
                           time.perf_counter() - started, counts, notes=report.notes)
@@ -1222,6 +1237,6 @@ def count_graphs(client: EndpointClient, query_url: str, graphs: Sequence[str]) 
                 counts[row["g"]["value"]] = int(row["n"]["value"])
         except (ValueError, KeyError, TypeError) as exc:
             raise EndpointError(
-                f"POST {_display(query_url)}: the count query's answer is not SPARQL JSON "
-                f"results ({type(exc).__name__})", endpoint=_display(query_url)) from exc
+                f"POST {display_url(query_url)}: the count query's answer is not SPARQL JSON "
+                f"results ({type(exc).__name__})", endpoint=display_url(query_url)) from exc
     return counts

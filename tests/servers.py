@@ -244,6 +244,7 @@ class FrontConfig:
     faults: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     # (substring of the request path, status): every matching request gets that status
     path_faults: list[tuple[str, int]] = field(default_factory=list)
+    delay: float = 0.0  # seconds to wait before forwarding each request (a slow server)
     seen: list[Seen] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -318,6 +319,8 @@ class _FrontHandler(BaseHTTPRequestHandler):
             scheme = "Bearer" if config.token and not config.basic else "Basic"
             self._reply(401, b"bad credentials", {"WWW-Authenticate": f'{scheme} realm="newskg"'})
             return
+        if config.delay:
+            time.sleep(config.delay)
         forward = {k: v for k, v in self.headers.items()
                    if k.lower() in ("content-type", "accept")}
         conn = http.client.HTTPConnection(*config.upstream, timeout=60)

@@ -9,6 +9,9 @@ its own (a fresh base IRI), so tests share a server per xdist worker without see
 from __future__ import annotations
 
 import logging
+import signal
+import subprocess
+import sys
 import threading
 import time
 import traceback
@@ -24,7 +27,7 @@ import requests
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from kg.errors import AuthError, ConfigError, EndpointError, InputError
+from kg.errors import AuthError, ConfigError, EndpointError, InputError, LoadInterrupted
 from kg.facts import FactSheet
 from kg.mapping import map_many
 from kg.remote import (
@@ -811,3 +814,59 @@ def test_bulk_needs_a_graph_store_that_takes_nquads(virtuoso: VirtuosoServer,
     ds = build(sheet, base)
     with pytest.raises(EndpointError, match="bulk is for Oxigraph"):
         load_to_endpoint(ds, bulk=True, **FAST, **virtuoso.load_args())
+
+
+def test_urls_in_messages_lose_userinfo_and_query_but_keep_ipv6_brackets() -> None:
+    from kg.remote import display_url
+
+    assert display_url("http://dba:s3cret@[::1]:8890/sparql-auth?x=1") == (
+        "http://[::1]:8890/sparql-auth")
+    assert display_url("https://u:p@example.org/sparql?token=abc") == "https://example.org/sparql"
+
+
+def test_ctrl_c_lets_graphs_in_flight_finish_and_says_what_loaded(
+        oxigraph: OxigraphServer, sheet: FactSheet, base: str) -> None:
+    ds = build(sheet, base, ids=tuple(f"story-{i:02d}" for i in range(12)))
+    graphs = sorted(local_counts(ds))
+    seen: list[str] = []
+
+    def interrupt(done: GraphLoad) -> None:  # on_graph runs in the caller's thread
+        seen.append(done.graph)
+        if len(seen) == 3:
+            raise KeyboardInterrupt
+
+    config = FrontConfig((LOOPBACK, oxigraph.port), delay=0.05)
+    with HttpFront(config) as front, pytest.raises(LoadInterrupted) as info:
+        load_to_endpoint(ds, endpoint=f"{front.base}/query", parallel=2, on_graph=interrupt)
+    error = info.value
+    assert set(seen) <= set(error.loaded)
+    assert set(error.loaded) | set(error.not_loaded) == set(graphs)
+    assert error.not_loaded and "interrupted; loaded" in str(error) and "rerun" in str(error)
+    # Every graph it calls loaded is whole on the server; the others were never written.
+    assert {g for g in graphs if count(oxigraph, g)} == set(error.loaded)
+    assert all(count(oxigraph, g) == 1002 for g in error.loaded)
+
+
+def test_kg_load_stopped_with_sigint_exits_130_naming_the_graphs(
+        oxigraph: OxigraphServer, sheet: FactSheet, base: str, tmp_path: Path) -> None:
+    trig = tmp_path / "many.trig"
+    build(sheet, base, ids=tuple(f"story-{i:02d}" for i in range(16))).serialize(
+        trig, format="trig")
+    config = FrontConfig((LOOPBACK, oxigraph.port), delay=0.3)
+    with HttpFront(config) as front:
+        process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "kg"), "load", str(trig), "--endpoint",
+             f"{front.base}/query", "--parallel", "2", "--auth", "none", "-q"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 120
+        while not any(s.method == "PUT" for s in config.seen):  # validated, now loading
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        time.sleep(0.5)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    (line,) = err.strip().splitlines()
+    assert line.startswith("kg: interrupted; loaded ") and " of 16 graphs" in line
+    assert "Traceback" not in err
