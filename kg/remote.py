@@ -855,17 +855,17 @@ def load_to_endpoint(
     options = LoadOptions(protocol, append, chunk_triples, verify, dry_run, bulk, parallel)
     endpoints, url_auth = Endpoints.derive(endpoint, gsp=gsp_endpoint, update=update_endpoint)
     if options.protocol == "gsp" and not endpoints.gsp:
-        raise ConfigError("protocol gsp needs a Graph Store URL (gsp_endpoint)")
+        raise ConfigError("protocol gsp needs a Graph Store URL: give --gsp-endpoint")
     if options.protocol == "update" and not endpoints.update:
-        raise ConfigError("protocol update needs an update endpoint")
+        raise ConfigError("protocol update needs an update endpoint: give --update-endpoint")
     if options.bulk and not endpoints.gsp:
-        raise ConfigError("bulk needs a Graph Store URL (gsp_endpoint)")
+        raise ConfigError("--bulk needs a Graph Store URL: give --gsp-endpoint")
     if options.bulk and not options.append and not endpoints.update:
-        raise ConfigError("bulk replaces graphs with a DROP through the update endpoint: give "
-                          "update_endpoint (or append)")
+        raise ConfigError("--bulk replaces graphs with a DROP through the update endpoint: give "
+                          "--update-endpoint (or --append)")
     if options.verify and not options.dry_run and not endpoints.query:
-        raise ConfigError("cannot verify the load without a query endpoint: give endpoint= "
-                          "(or verify=False)")
+        raise ConfigError("cannot verify the load without a query endpoint: give --endpoint "
+                          "(the library: endpoint=, or verify=False)")
     graphs = dataset_graphs(dataset)  # every term written (and checked) before any I/O
     loader = _Loader(endpoints, options, graphs)
     if options.dry_run:
