@@ -217,6 +217,17 @@ def create_app(config: ServeConfig, snapshot: Snapshot | None = None, *,
 
     site = Site(config.base)
 
+    def negotiate(request: Request, offers: tuple[neg.Offer, ...], what: str,
+                  vary: dict[str, str]) -> str | Response:
+        """The format to answer in (by Accept and ?format=), or the error to answer with:
+        400 for a malformed request, 406 when nothing offered is acceptable."""
+        try:
+            formats = neg.choose(request.headers.get("accept"),
+                                 request.query_params.get("format"), offers, what=what)
+        except InputError as exc:
+            return render(request).error(request, 400, str(exc), vary)
+        return formats[0] if formats else _not_acceptable(request, offers, vary)
+
     def render(request: Request) -> Renderer:
         return Renderer(state())
 
@@ -243,14 +254,9 @@ def create_app(config: ServeConfig, snapshot: Snapshot | None = None, *,
         if iri is None:
             return render(request).error(request, 404, "Nothing is known about "
                                          f"{st.site.iris_for_path(raw)[0]}", vary)
-        try:
-            formats = neg.choose(request.headers.get("accept"), request.query_params.get(
-                "format"), neg.RESOURCE_OFFERS, what="a resource")
-        except InputError as exc:
-            return render(request).error(request, 400, str(exc), vary)
-        if not formats:
-            return _not_acceptable(request, neg.RESOURCE_OFFERS, vary)
-        fmt = formats[0]
+        fmt = negotiate(request, neg.RESOURCE_OFFERS, "a resource", vary)
+        if isinstance(fmt, Response):
+            return fmt
         headers = {**vary, "Link": f'<{iri}>; rel="canonical"',
                    "Last-Modified": _http_date(st.snapshot.taken)}
         if fmt == "html":
@@ -265,43 +271,35 @@ def create_app(config: ServeConfig, snapshot: Snapshot | None = None, *,
 
     async def ontology(request: Request) -> Response:
         vary = {"Vary": "Accept"}
-        try:
-            formats = neg.choose(request.headers.get("accept"), request.query_params.get(
-                "format"), neg.RESOURCE_OFFERS, what="the ontology")
-        except InputError as exc:
-            return render(request).error(request, 400, str(exc), vary)
-        if not formats:
-            return _not_acceptable(request, neg.RESOURCE_OFFERS, vary)
+        fmt = negotiate(request, neg.RESOURCE_OFFERS, "the ontology", vary)
+        if isinstance(fmt, Response):
+            return fmt
         doc = ontology_doc()
-        if formats[0] == "html":
+        if fmt == "html":
             return render(request).html(request, "ontology.html", headers=vary,
                                         title=doc.label or "Ontology", doc=doc)
-        body = doc.turtle if formats[0] == "turtle" else await asyncio.to_thread(
-            ontology_as, RDF_FORMATS[formats[0]])
-        return Response(body, media_type=neg.MEDIA_TYPES[formats[0]], headers=vary)
+        body = doc.turtle if fmt == "turtle" else await asyncio.to_thread(
+            ontology_as, RDF_FORMATS[fmt])
+        return Response(body, media_type=neg.MEDIA_TYPES[fmt], headers=vary)
 
     async def void(request: Request) -> Response:
         st = state()
         vary = {"Vary": "Accept"}
-        try:
-            formats = neg.choose(request.headers.get("accept"), request.query_params.get(
-                "format"), VOID_OFFERS, what="the VoID description")
-        except InputError as exc:
-            return render(request).error(request, 400, str(exc), vary)
-        if not formats:
-            return _not_acceptable(request, VOID_OFFERS, vary)
+        fmt = negotiate(request, VOID_OFFERS, "the VoID description", vary)
+        if isinstance(fmt, Response):
+            return fmt
         server = str(request.base_url).rstrip("/")
         triples = void_triples(st.data.overview, server=server, base=st.config.base,
                                license_iri=st.config.license, modified=st.snapshot.taken)
         headers = {**vary, **_cache_headers(None, st.snapshot.taken)}
-        if formats[0] == "html":
+        if fmt == "html":
             turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=VOID_PREFIXES)
             return render(request).html(request, "void.html", headers=headers,
                                         title="Dataset description (VoID)",
                                         turtle=(turtle or b"").decode("utf-8"))
-        body = ox.serialize(triples, format=RDF_FORMATS[formats[0]],
+        body = ox.serialize(triples, format=RDF_FORMATS[fmt],
                             prefixes=VOID_PREFIXES) or b""
-        return Response(body, media_type=neg.MEDIA_TYPES[formats[0]], headers=headers)
+        return Response(body, media_type=neg.MEDIA_TYPES[fmt], headers=headers)
 
     async def download(request: Request) -> Response:
         st = state()
