@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kg.extract import ArticleText
+from common import log
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -113,10 +114,6 @@ def pressure() -> dict[str, float]:
 def peak_mb() -> float:
     """Peak resident memory of this process so far (Linux reports ru_maxrss in KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -34,8 +34,6 @@ import gc
 import json
 import os
 import platform
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -51,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from common import LOOPBACK, free_port, log, oxigraph_binary
 from rdflib import Dataset, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
@@ -69,27 +68,9 @@ from kg.store import load_into_store
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE / "results" / "load.json"
-LOOPBACK = "127.0.0.1"
 TARGET_BULK_SHARE = 0.5
 TARGET_VS_RDFLIB = 20.0
 NKG_AGENT = "https://w3id.org/newskg/ns#agent"
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def oxigraph_binary() -> str:
-    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    if not Path(found).exists():
-        raise SystemExit("the oxigraph server is not installed (pip install oxigraph)")
-    return found
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((LOOPBACK, 0))
-        return int(sock.getsockname()[1])
 
 
 @contextmanager

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+from common import log
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.term import Node
 from synth import write_corpus
@@ -80,10 +81,6 @@ class Row:
 def peak_mb() -> float:
     """Peak resident memory of this process so far (Linux reports ru_maxrss in KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 @contextmanager

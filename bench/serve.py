@@ -31,8 +31,6 @@ import http.client
 import json
 import os
 import platform
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -47,16 +45,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from common import LOOPBACK, free_port, log, oxigraph_binary
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE / "results" / "serve.json"
-LOOPBACK = "127.0.0.1"
 TARGET_SHARE = 0.7
 WARMUP_SECONDS = 2.0
 BASE = "https://w3id.org/newskg/id/"
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -220,12 +215,6 @@ def page_requests(store: Path) -> list[Request]:
 # Servers
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((LOOPBACK, 0))
-        return int(sock.getsockname()[1])
-
-
 def wait_http(url: str, timeout: float = 120.0) -> None:
     parts = urlsplit(url)
     deadline = time.monotonic() + timeout
@@ -265,7 +254,7 @@ class KgServe:
 
 class Oxigraph:
     def __init__(self, location: Path) -> None:
-        binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+        binary = oxigraph_binary()
         self.port = free_port()
         self.url = f"http://{LOOPBACK}:{self.port}/"
         self.process = subprocess.Popen(
