@@ -36,6 +36,8 @@ from kg.serve.negotiation import GRAPH_OFFERS, RESOURCE_OFFERS, RESULT_OFFERS, r
 from kg.serve.snapshot import Snapshot
 from kg.store import load_into_store
 
+from .conftest import store_held_open
+
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "https://w3id.org/newskg/id/"
 ID = Namespace(BASE)
@@ -630,22 +632,11 @@ def test_kg_serve_refuses_a_missing_store(tmp_path: Path) -> None:
                                         "--store PATH)")
 
 
-HOLD = """
-import sys, pyoxigraph
-store = pyoxigraph.Store(sys.argv[1])
-print("open", flush=True)
-sys.stdin.read()
-"""
-
-
 def test_kg_serve_waits_a_bounded_time_for_a_busy_store(dataset: Dataset,
                                                        tmp_path: Path) -> None:
     store = tmp_path / "store"
     load_into_store(dataset, store)
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(store)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout is not None and holder.stdout.readline() == "open\n"
+    with store_held_open(store):
         start = time.monotonic()
         proc = subprocess.run([sys.executable, "-c", "from kg.cli import main; main()",
                                "serve", "--store", str(store), "--port", "0", "--lock-wait",
@@ -653,8 +644,6 @@ def test_kg_serve_waits_a_bounded_time_for_a_busy_store(dataset: Dataset,
         assert proc.returncode == 2 and time.monotonic() - start < 30
         assert "in use by another process" in proc.stderr
         assert "kg serve waited 1 s for it (--lock-wait)" in proc.stderr
-    finally:
-        holder.communicate("", timeout=30)
 
 
 # ---------------------------------------------------------------------------------------------

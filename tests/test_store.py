@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -26,7 +24,7 @@ from kg.store import (
     resolve_store,
 )
 
-from .conftest import EXAMPLE_DIR, EXAMPLE_FACTS
+from .conftest import EXAMPLE_DIR, EXAMPLE_FACTS, store_held_open
 
 EX = Namespace("http://example.org/")
 GRAPH = "https://w3id.org/newskg/id/graph/microsoft-face-recognition-police"
@@ -260,22 +258,11 @@ def test_opening_a_missing_store_to_read_does_not_create_it(tmp_path: Path) -> N
     assert not (tmp_path / "nothing").exists()
 
 
-HOLD = """
-import sys, pyoxigraph
-store = pyoxigraph.Store(sys.argv[1])
-print("open", flush=True)
-sys.stdin.read()
-"""
-
-
 def test_a_store_another_process_holds_is_a_clear_error(dataset: Dataset,
                                                         tmp_path: Path) -> None:
     path = tmp_path / "store"
     load_into_store(dataset, path)
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(path)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout is not None and holder.stdout.readline() == "open\n"
+    with store_held_open(path):
         with pytest.raises(StoreError, match="in use by another process"):
             load_into_store(dataset, path)
         code, _, err = run("load", str(EXAMPLE_FACTS), "--store", str(path), "-q")
@@ -285,8 +272,6 @@ def test_a_store_another_process_holds_is_a_clear_error(dataset: Dataset,
                                "open it")
         code, _, err = run("query", "roles", "--store", str(path))
         assert code == 2 and "in use by another process" in err
-    finally:
-        holder.communicate("", timeout=30)
     assert load_into_store(dataset, path).graphs == (GRAPH,)
 
 
